@@ -1,0 +1,13 @@
+"""The ``dealgraph`` command line: a click group; each verb lives in a module of this package.
+
+The CLI only parses options and turns library errors into one-line messages; the work is done by
+the library (``dealgraph.pipeline``, ``dealgraph.graph``, ``dealgraph.queries`` …).
+"""
+from __future__ import annotations
+
+import click
+
+from dealgraph.cli.common import main
+from dealgraph.cli import core  # noqa: F401  (registers ingest, export, stats, remove, ontology, validate)
+
+__all__ = ["main"]
