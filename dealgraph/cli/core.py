@@ -1,0 +1,243 @@
+"""The foundation's verbs: ingest, export, stats, remove, ontology, validate."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+
+from dealgraph.cli.common import is_terminal, main, store_target, user_errors
+
+_LIST_LIMIT = 20  # list each filing's deals when a batch has at most this many files
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes that read and extract filings in parallel.")
+@click.option("--strict", is_flag=True, help="Stop at the first file that cannot be ingested.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors and the final summary.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar (default: when standard error is a terminal).")
+@click.pass_context
+def ingest(ctx, paths, jobs, strict, quiet, progress):
+    """Ingest filings (files or folders, recursively) into the store.
+
+    Each filing gets its own named graph; ingesting a filing again replaces exactly that graph.
+    Files that cannot be read are reported one line each and the batch carries on (exit code 1
+    when any failed; --strict stops at the first).
+
+    \b
+    Examples:
+      dealgraph ingest examples/immunogen_2004-10-06_8-K.txt
+      dealgraph --store ~/deals ingest filings/ --jobs 2
+    """
+    from dealgraph.graph.store import open_store
+    from dealgraph.pipeline import iter_files, ingest_paths
+
+    with user_errors():
+        store = open_store(store_target(ctx))
+        total = sum(1 for _ in iter_files(paths))
+        show_deals = not quiet and total <= _LIST_LIMIT
+        bar = None
+        if progress or (progress is None and is_terminal(sys.stderr) and total > 1):
+            from tqdm import tqdm
+            bar = tqdm(total=total, unit="filing", file=sys.stderr, dynamic_ncols=True)
+
+        def on_result(result):
+            if bar:
+                bar.update(1)
+            if result.error:
+                (bar.write if bar else click.echo)(f"error: {result.error}", file=sys.stderr)
+            elif show_deals:
+                deals = len(result.deals)
+                line = f"{result.source}: {deals} deal{'s' if deals != 1 else ''}"
+                if result.recalled:
+                    line += f" (and {result.recalled} earlier deal{'s' if result.recalled != 1 else ''} recalled)"
+                click.echo(line)
+                for label in result.deals:
+                    click.echo(f"  {label}")
+
+        report = ingest_paths(store, paths, jobs=jobs, strict=strict, on_result=on_result)
+        if bar:
+            bar.close()
+        loaded = report.loaded
+        deals = sum(len(r.deals) for r in loaded)
+        failed = len(report.failed)
+        click.echo(f"Ingested {len(loaded)} filing{'s' if len(loaded) != 1 else ''} "
+                   f"({deals} deal{'s' if deals != 1 else ''} disclosed) into {store.location}"
+                   + (f"; {failed} file{'s' if failed != 1 else ''} failed" if failed else ""),
+                   err=bool(quiet and failed))
+        store.close()
+        if failed:
+            sys.exit(1)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]),
+              default="turtle", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="File to write (default: standard output).")
+@click.option("--include-ontology", is_flag=True, help="Add the ontology's triples.")
+@click.pass_context
+def export(ctx, fmt, output, include_ontology):
+    """Export the graph. Turtle is the union of the filings' graphs; TriG and N-Quads keep one
+    named graph per filing. The same store always exports the same bytes.
+
+    \b
+    Examples:
+      dealgraph export --format turtle --output deals.ttl
+      dealgraph export --format nquads > deals.nq
+    """
+    from dealgraph.graph.export import export as do_export
+    from dealgraph.graph.store import open_store
+
+    with user_errors():
+        store = open_store(store_target(ctx))
+        if output:
+            tmp = f"{output}.part"
+            with open(tmp, "wb") as fh:
+                do_export(store, fmt, fh, include_ontology=include_ontology)
+            os.replace(tmp, output)
+        else:
+            data = do_export(store, fmt, include_ontology=include_ontology)
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        store.close()
+
+
+_STATS = """
+PREFIX dg: <https://w3id.org/dealgraph/ontology#>
+SELECT
+  (COUNT(DISTINCT ?filing) AS ?filings)
+  (COUNT(DISTINCT ?deal) AS ?deals)
+  (COUNT(DISTINCT ?org) AS ?organizations)
+  (COUNT(DISTINCT ?person) AS ?people)
+WHERE {
+  { ?filing a dg:Filing } UNION { ?deal a dg:Deal } UNION { ?org a dg:Organization }
+  UNION { ?person a dg:Person }
+}"""
+
+
+@main.command()
+@click.option("--per-graph", is_flag=True, help="Also count the triples of each named graph.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_context
+def stats(ctx, per_graph, as_json):
+    """Count filings, deals, organizations, people and triples in the store.
+
+    \b
+    Examples:
+      dealgraph stats
+      dealgraph stats --per-graph --json
+    """
+    from dealgraph.graph.store import open_store
+
+    with user_errors():
+        store = open_store(store_target(ctx))
+        row = next(iter(store.query(_STATS)))
+        counts = {k: int(row[k].value) for k in ("filings", "deals", "organizations", "people")}
+        filing_graphs = store.filing_graphs()
+        counts["triples"] = sum(store.count(g) for g in filing_graphs) if per_graph else \
+            store.count() - store.count(_ontology_graph())
+        if per_graph:
+            counts["graphs"] = {g: store.count(g) for g in store.graph_names()}
+        store.close()
+    if as_json:
+        click.echo(json.dumps(counts, indent=2))
+        return
+    for key in ("filings", "deals", "organizations", "people", "triples"):
+        click.echo(f"{key:<14}{counts[key]:>10,}")
+    for graph, n in counts.get("graphs", {}).items():
+        click.echo(f"  {n:>10,}  {graph}")
+
+
+def _ontology_graph() -> str:
+    from dealgraph.ontology.namespace import ONTOLOGY_GRAPH
+    return str(ONTOLOGY_GRAPH)
+
+
+_FIND_FILING = """
+PREFIX dg: <https://w3id.org/dealgraph/ontology#>
+SELECT DISTINCT ?g WHERE { GRAPH ?g { ?filing a dg:Filing .
+  { ?filing dg:accessionNumber ?key } UNION { ?filing dg:sourceFile ?key } } }"""
+
+
+@main.command()
+@click.argument("filing")
+@click.pass_context
+def remove(ctx, filing):
+    """Remove a filing (by accession number or by the source file it was loaded from).
+
+    \b
+    Examples:
+      dealgraph remove 0001193125-04-170000
+      dealgraph remove examples/immunogen_2004-10-06_8-K.txt
+    """
+    import pyoxigraph as ox
+
+    from dealgraph.errors import InputError
+    from dealgraph.graph.store import open_store
+
+    with user_errors():
+        store = open_store(store_target(ctx))
+        keys = {filing, os.path.abspath(filing)}
+        graphs = set()
+        for key in keys:
+            for row in store.query(_FIND_FILING, substitutions={"key": ox.Literal(key)}):
+                graphs.add(row["g"].value)
+        if not graphs:
+            store.close()
+            raise InputError(filing, "no filing with that accession number or source file in the store")
+        for g in sorted(graphs):
+            store.remove_graph(g)
+            click.echo(f"removed {g}")
+        store.close()
+
+
+@main.command()
+@click.option("--shapes", is_flag=True, help="Print the SHACL shapes instead.")
+@click.option("--alignment", is_flag=True, help="Print the mappings to schema.org, FIBO, PROV-O and ORG.")
+def ontology(shapes, alignment):
+    """Print the dealgraph ontology (OWL, Turtle).
+
+    \b
+    Examples:
+      dealgraph ontology > dealgraph.ttl
+      dealgraph ontology --shapes
+    """
+    from importlib.resources import files
+
+    name = "shapes.ttl" if shapes else "alignment.ttl" if alignment else "dealgraph.ttl"
+    click.echo(files("dealgraph.ontology").joinpath(name).read_text(encoding="utf-8"), nl=False)
+
+
+@main.command()
+@click.option("--max-violations", type=int, default=50, show_default=True)
+@click.pass_context
+def validate(ctx, max_violations):
+    """Check the stored graph against the SHACL shapes (exit code 1 when it does not conform).
+
+    \b
+    Example:
+      dealgraph validate
+    """
+    import rdflib
+
+    from dealgraph.graph.export import export as do_export
+    from dealgraph.graph.store import open_store
+    from dealgraph.ontology import validate as shacl_validate
+
+    with user_errors():
+        store = open_store(store_target(ctx))
+        data = rdflib.Graph().parse(data=do_export(store, "ntriples"), format="nt")
+        store.close()
+        result = shacl_validate(data)
+    if result.conforms:
+        click.echo(f"conforms: {len(data)} triples checked against the shapes")
+        return
+    click.echo(f"does not conform: {len(result.violations)} violation(s)")
+    for v in result.violations[:max_violations]:
+        click.echo(f"  {v}")
+    sys.exit(1)

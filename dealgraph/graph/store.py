@@ -1,0 +1,207 @@
+"""The persistent graph: one named graph per filing, in an embedded Oxigraph store.
+
+``open_store(target)`` decides the backend from its argument, like ``pyoxigraph.Store``:
+``"memory"`` for an in-process store (tests, notebooks), a folder path for the embedded on-disk
+store (the default), an ``http(s)://`` URL for a SPARQL 1.1 endpoint.
+
+A store folder holds ``dealgraph-store.json`` (the format version) and ``oxigraph/`` (the data).
+Each filing is written in one transaction: its graph is dropped and re-inserted by a single
+SPARQL update, so a failure leaves the store as it was.
+"""
+from __future__ import annotations
+
+import errno
+import json
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+
+from dealgraph.errors import StoreBusyError, StoreError
+from dealgraph.graph.terms import to_ox
+from dealgraph.ontology.namespace import ID_BASE, ONTOLOGY_GRAPH
+
+FORMAT_VERSION = 1
+META_FILE = "dealgraph-store.json"
+DATA_DIR = "oxigraph"
+FILING_GRAPH_PREFIX = ID_BASE + "filing/"
+
+
+class Store:
+    """A dealgraph store. Open one with :func:`open_store`."""
+
+    def __init__(self, backend: ox.Store, *, location: str = "memory", read_only: bool = False):
+        self._ox = backend
+        self.location = location
+        self.read_only = read_only
+
+    # -- writing -----------------------------------------------------------------------------
+    def replace_graph(self, graph_name: str, triples: rdflib.Graph | Iterable) -> int:
+        """Atomically replace the named graph ``graph_name`` with ``triples``; returns their count."""
+        self._check_writable()
+        g = ox.NamedNode(str(graph_name))
+        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
+        body = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8") if quads else ""
+        update = f"DROP SILENT GRAPH <{g.value}> ;\nINSERT DATA {{ {body} }}"
+        try:
+            self._ox.update(update)
+        except OSError as exc:
+            raise _store_error(exc, self.location) from exc
+        return len(quads)
+
+    def remove_graph(self, graph_name: str) -> bool:
+        """Drop a named graph; False when there was none."""
+        self._check_writable()
+        g = ox.NamedNode(str(graph_name))
+        if not self._ox.contains_named_graph(g):
+            return False
+        try:
+            self._ox.update(f"DROP GRAPH <{g.value}>")
+        except OSError as exc:
+            raise _store_error(exc, self.location) from exc
+        return True
+
+    def ensure_ontology(self) -> None:
+        """Load the ontology into its own named graph when the store does not have it yet."""
+        if self.read_only or self._ox.contains_named_graph(ox.NamedNode(str(ONTOLOGY_GRAPH))):
+            return
+        from dealgraph.ontology import ontology_graph
+        self.replace_graph(str(ONTOLOGY_GRAPH), ontology_graph())
+
+    # -- reading -----------------------------------------------------------------------------
+    def query(self, sparql: str, *, substitutions: dict | None = None, union: bool = True):
+        """Run SPARQL; the default graph is the union of all graphs unless ``union=False``.
+
+        ``substitutions`` maps variable names to pyoxigraph terms, bound as values, never as text.
+        """
+        subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+        try:
+            return self._ox.query(sparql, use_default_graph_as_union=union, substitutions=subs or None)
+        except OSError as exc:
+            raise _store_error(exc, self.location) from exc
+
+    def graph_names(self) -> list[str]:
+        """Every named graph, sorted."""
+        return sorted(g.value for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def filing_graphs(self) -> list[str]:
+        return [g for g in self.graph_names() if g.startswith(FILING_GRAPH_PREFIX)]
+
+    def has_graph(self, graph_name: str) -> bool:
+        return self._ox.contains_named_graph(ox.NamedNode(str(graph_name)))
+
+    def quads(self, graph_name: str | None = None) -> Iterator[ox.Quad]:
+        g = ox.NamedNode(graph_name) if graph_name else None
+        return self._ox.quads_for_pattern(None, None, None, g)
+
+    def count(self, graph_name: str | None = None) -> int:
+        """Number of quads in one graph, or in the whole store."""
+        if graph_name:
+            q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ox.NamedNode(graph_name).value}> {{ ?s ?p ?o }} }}"
+        else:
+            q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        return int(next(iter(self._ox.query(q)))["n"].value)
+
+    @property
+    def backend(self) -> ox.Store:
+        """The underlying pyoxigraph store, for code that needs its full API."""
+        return self._ox
+
+    def flush(self) -> None:
+        if not self.read_only and self.location != "memory":
+            self._ox.flush()
+
+    def close(self) -> None:
+        """Release the store (and its lock). The object must not be used afterwards."""
+        self.flush()
+        del self._ox
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.location}: store is open read-only")
+
+    def __repr__(self) -> str:
+        return f"<dealgraph Store {self.location!r}>"
+
+
+def _store_error(exc: OSError, location: str) -> StoreError:
+    text = str(exc)
+    if "lock" in text.lower() or getattr(exc, "errno", None) in (errno.EAGAIN, errno.EWOULDBLOCK):
+        return StoreBusyError(f"{location}: store is busy (another dealgraph process is using it)")
+    if getattr(exc, "errno", None) == errno.ENOSPC or "No space" in text:
+        return StoreError(f"{location}: disk full while writing the store; nothing was changed")
+    if getattr(exc, "errno", None) in (errno.EACCES, errno.EROFS) or "Permission denied" in text \
+            or "Read-only file system" in text:
+        return StoreError(f"{location}: cannot write the store (permission denied or read-only)")
+    return StoreError(f"{location}: {text}")
+
+
+def _check_meta(path: Path) -> None:
+    meta = path / META_FILE
+    if meta.exists():
+        try:
+            version = json.loads(meta.read_text())["format_version"]
+        except (ValueError, KeyError, TypeError):
+            raise StoreError(f"{path}: {META_FILE} is damaged; not opening the store") from None
+        if version > FORMAT_VERSION:
+            raise StoreError(f"{path}: written by a newer dealgraph (store format {version}, this "
+                             f"version reads format {FORMAT_VERSION}); upgrade dealgraph")
+        if version < FORMAT_VERSION:
+            raise StoreError(f"{path}: store format {version} is older than {FORMAT_VERSION}; "
+                             "export it with the older dealgraph and load the Turtle into a new store")
+        return
+    if path.exists() and any(path.iterdir()):
+        raise StoreError(f"{path}: folder exists and is not a dealgraph store; choose another --store")
+
+
+def open_store(target: str | Path = "dealgraph-store", *, read_only: bool = False,
+               wait: float = 10.0) -> Store:
+    """Open (creating when needed) the store named by ``target``.
+
+    ``wait`` is how long to keep trying while another process holds an on-disk store.
+    """
+    target_str = str(target)
+    if target_str == "memory":
+        store = Store(ox.Store(), location="memory")
+        store.ensure_ontology()
+        return store
+    if target_str.startswith(("http://", "https://")):
+        from dealgraph.graph.remote import open_remote  # a SPARQL 1.1 endpoint
+        return open_remote(target_str, read_only=read_only)
+    path = Path(target).expanduser()
+    _check_meta(path)
+    if read_only and not (path / META_FILE).exists():
+        raise StoreError(f"{path}: no dealgraph store here (ingest something first)")
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            if not read_only:
+                path.mkdir(parents=True, exist_ok=True)
+                if not (path / META_FILE).exists():
+                    _write_meta(path)
+            backend = ox.Store.read_only(str(path / DATA_DIR)) if read_only else ox.Store(str(path / DATA_DIR))
+            break
+        except OSError as exc:
+            err = _store_error(exc, str(path))
+            if isinstance(err, StoreBusyError) and time.monotonic() < deadline:
+                time.sleep(0.05)
+                continue
+            raise err from exc
+    store = Store(backend, location=str(path), read_only=read_only)
+    store.ensure_ontology()
+    return store
+
+
+def _write_meta(path: Path) -> None:
+    from dealgraph import __version__
+    tmp = path / (META_FILE + ".tmp")
+    tmp.write_text(json.dumps({"format_version": FORMAT_VERSION, "created_by": f"dealgraph {__version__}"}))
+    tmp.replace(path / META_FILE)

@@ -1,0 +1,1 @@
+"""Loaders: read files into filings, extract facts, map facts to RDF."""

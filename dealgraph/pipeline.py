@@ -1,0 +1,161 @@
+"""The whole flow in one place: file → Filing → Facts → named graph → store.
+
+    read_filing (loaders.read)  →  extract (loaders.extract)  →  facts_to_graph (loaders.to_rdf)
+        →  Store.replace_graph (graph.store)
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import rdflib
+
+from dealgraph.errors import DealgraphError, InputError
+from dealgraph.graph.store import Store
+from dealgraph.loaders.extract import extract
+from dealgraph.loaders.read import read_filing
+from dealgraph.loaders.to_rdf import facts_to_graph, filing_iri
+from dealgraph.records import Facts, Filing
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A filing made ready for the store: its graph and what to tell the user about it."""
+
+    source: str
+    graph_name: str
+    graph: rdflib.Graph
+    filing: Filing
+    facts: Facts
+
+
+@dataclass(frozen=True)
+class FileResult:
+    source: str
+    graph_name: str | None = None
+    deals: tuple[str, ...] = ()          # labels of the deals the filing discloses
+    recalled: int = 0                    # earlier deals it only mentions
+    triples: int = 0
+    error: str | None = None             # one line naming the file and what is wrong
+
+
+@dataclass
+class IngestReport:
+    results: list[FileResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.error]
+
+    @property
+    def loaded(self) -> list[FileResult]:
+        return [r for r in self.results if not r.error]
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[tuple[str, str | None]]:
+    """(path, error) for every file under the given files and folders, recursively, sorted.
+
+    Folders are followed through symbolic links once each (a link loop is reported, not
+    followed); hidden files and folders are skipped.
+    """
+    for given in paths:
+        given = str(given)
+        if not os.path.lexists(given):
+            yield given, f"{given}: no such file or folder"
+            continue
+        if not os.path.isdir(given):
+            yield given, None
+            continue
+        seen = {os.path.realpath(given)}
+        for root, dirs, files in os.walk(given, followlinks=True):
+            keep = []
+            for d in sorted(dirs):
+                real = os.path.realpath(os.path.join(root, d))
+                if d.startswith("."):
+                    continue
+                if real in seen:
+                    yield os.path.join(root, d), f"{os.path.join(root, d)}: folder link loop, not followed"
+                    continue
+                seen.add(real)
+                keep.append(d)
+            dirs[:] = keep
+            for name in sorted(files):
+                if not name.startswith("."):
+                    yield os.path.join(root, name), None
+
+
+def prepare(path: str) -> Prepared:
+    """Read, extract and map one file (no store involved)."""
+    filing = read_filing(path)
+    facts = extract(filing)
+    graph = facts_to_graph(filing, facts)
+    return Prepared(path, str(filing_iri(filing.identity)), graph, filing, facts)
+
+
+def _summary(p: Prepared, triples: int) -> FileResult:
+    labels = []
+    names = {o.key: o.name for o in p.facts.organizations}
+    for deal in p.facts.deals:
+        if not deal.recalled:
+            parties = " – ".join(dict.fromkeys(names.get(k, k) for _, k in deal.roles))
+            kinds = " + ".join(deal.types)
+            labels.append(f"{kinds}: {parties}" + (f" ({deal.announced_on})" if deal.announced_on else ""))
+    return FileResult(p.source, p.graph_name, tuple(labels),
+                      sum(d.recalled for d in p.facts.deals), triples)
+
+
+def _prepare_safely(path: str) -> Prepared | FileResult:
+    try:
+        return prepare(path)
+    except InputError as exc:
+        return FileResult(path, error=str(exc))
+    except RecursionError:
+        return FileResult(path, error=f"{path}: too deeply nested to read")
+    except Exception as exc:  # a bug must not cost the user the rest of the batch
+        return FileResult(path, error=f"{path}: could not be processed ({type(exc).__name__}: {exc})")
+
+
+def ingest_paths(store: Store, paths: Iterable[str | Path], *, jobs: int = 1, strict: bool = False,
+                 on_result: Callable[[FileResult], None] | None = None) -> IngestReport:
+    """Ingest files and folders into ``store``; each filing replaces its own named graph.
+
+    A file that cannot be read is reported (``FileResult.error``) and the batch carries on,
+    unless ``strict``. ``on_result`` is called after each file (progress display).
+    """
+    report = IngestReport()
+    files = list(iter_files(paths))
+
+    def record(result: FileResult) -> bool:
+        report.results.append(result)
+        if on_result:
+            on_result(result)
+        return not (strict and result.error)
+
+    def prepared_stream() -> Iterator[Prepared | FileResult]:
+        todo = [path for path, error in files if not error]
+        errors = {path: error for path, error in files if error}
+        if jobs > 1 and len(todo) > 1:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                results = iter(pool.map(_prepare_safely, todo, chunksize=4))
+                for path, error in files:
+                    yield FileResult(path, error=error) if error else next(results)
+        else:
+            for path, error in files:
+                yield FileResult(path, error=errors[path]) if error else _prepare_safely(path)
+
+    for item in prepared_stream():
+        if isinstance(item, FileResult):
+            if not record(item):
+                break
+            continue
+        try:
+            count = store.replace_graph(item.graph_name, item.graph)
+        except DealgraphError:
+            raise
+        if not record(_summary(item, count)):
+            break
+    store.flush()
+    return report
