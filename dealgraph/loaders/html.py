@@ -73,4 +73,4 @@ def html_to_text(markup: str) -> str:
         cells = [" ".join(c.split()) for c in line.split("\t")]
         cells = [c for c in cells if c]
         lines.append("\t".join(cells))
-    return normalize("\n\n".join(line for line in lines if line))
+    return normalize("\n\n".join(line for line in lines if line), unwrap=False)

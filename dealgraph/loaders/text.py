@@ -16,6 +16,7 @@ _PAGE_ARTIFACT = re.compile(
       | <PAGE>\s*\d*                           # EDGAR page markers
       | page\s+\d+(?:\s+of\s+\d+)?             # "Page 2 of 5"
       | \#\s*\#\s*\#                           # "###" end marks
+      | [-_=*\s]{3,}                          # rules drawn with dashes or underscores
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -33,21 +34,32 @@ def clean_line(line: str) -> str:
 
 
 def _wrap_width(lines: list[str]) -> int | None:
-    """The width a hard-wrapped text was wrapped at, or None when lines are paragraphs."""
-    lengths = sorted(len(line) for line in lines if len(line) > 20)
-    if len(lengths) < 10:
+    """The column a hard-wrapped text was wrapped at, or None when lines are paragraphs."""
+    lengths = sorted(len(line) for line in lines if len(line) > 40 and "\t" not in line)
+    if len(lengths) < 3:
         return None
-    width = lengths[int(len(lengths) * 0.9)]
-    return width if 50 <= width <= 100 else None
+    width = lengths[int(len(lengths) * 0.95)]
+    return width if 50 <= width <= 130 else None
 
 
-def normalize(text: str) -> str:
-    """Normalize a plain-text document: one paragraph per line, no page artifacts."""
+def _was_wrapped(previous: str, line: str, width: int) -> bool:
+    """True when the first word of ``line`` would not have fit at the end of ``previous``."""
+    first_word = line.split(None, 1)[0] if line.strip() else ""
+    return len(previous) + 1 + len(first_word) > width - 2
+
+
+def normalize(text: str, *, unwrap: bool = True) -> str:
+    """Normalize a plain-text document: one paragraph per line, no page artifacts.
+
+    With ``unwrap``, lines of a hard-wrapped text (old fixed-width filings) are joined into
+    paragraphs: a line continues the previous one when its first word would not have fit there.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
-    raw = [clean_line(line) for line in text.split("\n")]
-    width = _wrap_width(raw)
+    raw_lines = [line.rstrip() for line in text.split("\n")]
+    width = _wrap_width(raw_lines) if unwrap else None
     paragraphs: list[str] = []
     current: list[str] = []
+    previous_raw = ""
     gap = False  # a page artifact or blank lines stand between current and the next line
 
     def flush() -> None:
@@ -55,7 +67,8 @@ def normalize(text: str) -> str:
             paragraphs.append(" ".join(current))
             current.clear()
 
-    for line in raw:
+    for raw in raw_lines:
+        line = clean_line(raw)
         if _PAGE_ARTIFACT.match(line):
             gap = True
             continue
@@ -67,9 +80,11 @@ def normalize(text: str) -> str:
                 and not _SENTENCE_END.search(paragraphs[-1])):
             current.append(paragraphs.pop())  # a sentence split by a page break
         elif current and not (width and "\t" not in line and "\t" not in current[-1]
-                              and len(current[-1]) >= width - 25 and not _LIST_START.match(line)):
+                              and _was_wrapped(previous_raw, line, width)
+                              and not _LIST_START.match(line)):
             flush()
         current.append(line.strip() if "\t" not in line else line)
+        previous_raw = raw
         gap = False
     flush()
     return "\n".join(paragraphs)
