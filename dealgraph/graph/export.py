@@ -76,5 +76,19 @@ def export(store: Store, fmt: str, output: BinaryIO | str | None = None, *,
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     data: Iterable = (sorted_quads if fmt in QUAD_FORMATS else union_triples)(
         store, include_ontology=include_ontology)
-    prefixes = PREFIXES if fmt in ("turtle", "trig", "jsonld") else None
-    return ox.serialize(data, output, FORMATS[fmt], prefixes=prefixes)
+    if fmt not in ("turtle", "trig"):
+        return ox.serialize(data, output, FORMATS[fmt], prefixes=PREFIXES if fmt == "jsonld" else None)
+    # The serializer writes prefixes in hash order; write them sorted so the bytes are stable.
+    body = ox.serialize(data, None, FORMATS[fmt], prefixes=PREFIXES)
+    lines = body.split(b"\n")
+    start = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix ")), len(lines))
+    header = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in sorted(PREFIXES.items()))
+    result = header.encode() + b"\n".join(lines[start:])
+    if output is None:
+        return result
+    if isinstance(output, str):
+        with open(output, "wb") as fh:
+            fh.write(result)
+    else:
+        output.write(result)
+    return None
