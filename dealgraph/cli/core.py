@@ -207,10 +207,12 @@ def ontology(shapes, alignment):
       dealgraph ontology > dealgraph.ttl
       dealgraph ontology --shapes
     """
-    from importlib.resources import files
+    from dealgraph.ontology import alignment_graph, ontology_turtle, shapes_graph
 
-    name = "shapes.ttl" if shapes else "alignment.ttl" if alignment else "dealgraph.ttl"
-    click.echo(files("dealgraph.ontology").joinpath(name).read_text(encoding="utf-8"), nl=False)
+    if shapes or alignment:
+        click.echo((shapes_graph() if shapes else alignment_graph()).serialize(format="turtle"), nl=False)
+    else:
+        click.echo(ontology_turtle(), nl=False)
 
 
 @main.command()
@@ -239,5 +241,5 @@ def validate(ctx, max_violations):
         return
     click.echo(f"does not conform: {len(result.violations)} violation(s)")
     for v in result.violations[:max_violations]:
-        click.echo(f"  {v}")
+        click.echo(f"  {v.severity}: <{v.focus}>" + (f" {v.path}" if v.path else "") + f": {v.message}")
     sys.exit(1)
