@@ -9,5 +9,6 @@ import click
 
 from dealgraph.cli.common import main
 from dealgraph.cli import core  # noqa: F401  (registers ingest, export, stats, remove, ontology, validate)
+from dealgraph.cli import fetch  # noqa: F401
 
 __all__ = ["main"]
