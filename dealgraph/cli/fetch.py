@@ -9,7 +9,7 @@ import click
 from dealgraph.cli.common import is_terminal, main, store_target, user_errors
 from dealgraph.edgar import config as edgar_config
 from dealgraph.edgar import fetch as edgar_fetch
-from dealgraph.edgar.errors import EdgarConfigError, EdgarError
+from dealgraph.edgar.errors import EdgarConfigError
 from dealgraph.edgar.items import parse_items
 from dealgraph.edgar.records import FORM_FAMILIES, Failure, FetchReport, Selection
 
@@ -121,11 +121,12 @@ def fetch(ctx: click.Context, ticker, cik, search_text, forms, items, since, unt
         for failure in report.failed:
             _echo_failure(failure)
 
-        if ingest and report.fetched:
-            _ingest(ctx, report, progress)
+        ingested_all = _ingest(ctx, report, progress) if ingest and report.fetched else True
         if report.failed:
             click.echo("Error: some filings could not be fetched; run the same command again to "
                        "fetch only those", err=True)
+            sys.exit(1)
+        if not ingested_all:
             sys.exit(1)
 
 
@@ -134,17 +135,33 @@ def _echo_failure(failure: Failure) -> None:
     click.echo(f"failed: {ref.accession} ({ref.form}, filed {ref.filed}): {failure.reason}", err=True)
 
 
-def _ingest(ctx: click.Context, report: FetchReport, progress: bool) -> None:
-    try:
-        from dealgraph.graph.store import open_store
-        from dealgraph.pipeline import ingest_paths
-    except ImportError as exc:         # the ingestion pipeline is not installed in this build
-        raise EdgarError(f"--ingest is not available: {exc}") from exc
+def _ingest(ctx: click.Context, report: FetchReport, progress: bool) -> bool:
+    """Read the fetched filings into the store; False when some could not be ingested."""
+    from tqdm import tqdm
+
+    from dealgraph.graph.store import open_store
+    from dealgraph.pipeline import ingest_paths
+
+    paths = [str(p) for p in report.paths]
     store = open_store(store_target(ctx))
+    bar = tqdm(total=len(paths), unit="filing", desc="ingesting", file=sys.stderr,
+               disable=not progress, dynamic_ncols=True)
+
+    def on_result(result) -> None:
+        bar.update(1)
+        if result.error:
+            if progress:
+                bar.write(f"error: {result.error}", file=sys.stderr)
+            else:
+                click.echo(f"error: {result.error}", err=True)
+
     try:
-        result = ingest_paths(store, report.paths, progress=progress)
+        ingested = ingest_paths(store, paths, on_result=on_result)
     finally:
-        close = getattr(store, "close", None)
-        if callable(close):
-            close()
-    click.echo(f"ingested into {store_target(ctx)}: {result}", err=True)
+        bar.close()
+        store.close()
+    loaded, failed = ingested.loaded, ingested.failed
+    deals = sum(len(r.deals) for r in loaded)
+    click.echo(f"Ingested {len(loaded)} filing(s) ({deals} deal(s) disclosed) into {store.location}"
+               + (f"; {len(failed)} could not be ingested" if failed else ""), err=True)
+    return not failed

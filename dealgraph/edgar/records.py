@@ -1,7 +1,7 @@
 """What the EDGAR modules pass around: plain frozen records, no HTTP, no files."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 

@@ -297,3 +297,4 @@ def test_unknown_ticker_and_cik(edgar_env):
     assert result.exit_code == 1 and "ticker ZZZZ is not in SEC's company ticker list" in result.stderr
     result = fetch("--cik", "999")
     assert result.exit_code == 1 and "EDGAR has no company with CIK 999" in result.stderr
+

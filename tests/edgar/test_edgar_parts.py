@@ -6,7 +6,6 @@ import threading
 import time
 from datetime import date, datetime, timedelta, timezone
 from email.utils import format_datetime
-from pathlib import Path
 
 import pytest
 
