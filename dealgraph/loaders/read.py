@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from datetime import date, datetime
 from pathlib import Path
 
@@ -29,6 +30,10 @@ def read_filing(path: str | Path, *, source_name: str | None = None) -> Filing:
     """Read a filing from disk. Raises InputError (naming the file) when it is not one."""
     name = source_name or str(path)
     try:
+        mode = Path(path).stat().st_mode
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+            # reading a named pipe or a device would block or never end
+            raise InputError(name, "not a regular file (a named pipe, socket or device)")
         data = Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError(name, "no such file") from None
