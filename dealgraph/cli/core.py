@@ -158,9 +158,10 @@ def _ontology_graph() -> str:
     return str(ONTOLOGY_GRAPH)
 
 
+# ?key is projected because pyoxigraph only substitutes variables of the SELECT clause.
 _FIND_FILING = """
 PREFIX dg: <https://w3id.org/dealgraph/ontology#>
-SELECT DISTINCT ?g WHERE { GRAPH ?g { ?filing a dg:Filing .
+SELECT DISTINCT ?g ?key WHERE { GRAPH ?g { ?filing a dg:Filing .
   { ?filing dg:accessionNumber ?key } UNION { ?filing dg:sourceFile ?key } } }"""
 
 
