@@ -116,7 +116,7 @@ def download(client: EdgarClient, cache: FilingCache, filings: tuple[FilingRef, 
             todo.append(ref)
             queued.add(ref.accession)
 
-    bar = _Progress(progress, len(todo))
+    bar = _Progress(progress and bool(todo), len(todo))
     total_bytes = 0
     lock = threading.Lock()
 
