@@ -139,9 +139,12 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], *, jobs: int = 1, st
         errors = {path: error for path, error in files if error}
         if jobs > 1 and len(todo) > 1:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                results = iter(pool.map(_prepare_safely, todo, chunksize=4))
-                for path, error in files:
-                    yield FileResult(path, error=error) if error else next(results)
+                try:
+                    results = iter(pool.map(_prepare_safely, todo, chunksize=4))
+                    for path, error in files:
+                        yield FileResult(path, error=error) if error else next(results)
+                finally:  # stopped early (--strict, a store error): do not prepare the rest
+                    pool.shutdown(wait=True, cancel_futures=True)
         else:
             for path, error in files:
                 yield FileResult(path, error=errors[path]) if error else _prepare_safely(path)
@@ -157,5 +160,8 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], *, jobs: int = 1, st
             raise
         if not record(_summary(item, count)):
             break
+        let_in = getattr(store, "let_waiting_in", None)
+        if let_in:  # between two filings, let a waiting reader (export, query …) have its turn
+            let_in()
     store.flush()
     return report

@@ -7,11 +7,18 @@ store (the default), an ``http(s)://`` URL for a SPARQL 1.1 endpoint.
 A store folder holds ``dealgraph-store.json`` (the format version) and ``oxigraph/`` (the data).
 Each filing is written in one transaction: its graph is dropped and re-inserted by a single
 SPARQL update, so a failure leaves the store as it was.
+
+Taking turns: RocksDB lets one process at a time open the store. A process that finds it busy
+keeps trying for ``wait`` seconds and meanwhile holds a shared lock on ``waiting.lock`` in the
+store folder; a long writer (``ingest``) calls :meth:`Store.let_waiting_in` between filings,
+which costs one non-blocking ``flock`` when nobody waits, and otherwise closes the store until
+the waiting processes have had their turn, then opens it again.
 """
 from __future__ import annotations
 
 import errno
 import json
+import os
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -27,6 +34,13 @@ FORMAT_VERSION = 1
 META_FILE = "dealgraph-store.json"
 DATA_DIR = "oxigraph"
 FILING_GRAPH_PREFIX = ID_BASE + "filing/"
+WAITING_FILE = "waiting.lock"
+RECLAIM_WAIT = 120.0   # how long a writer that let others in waits to get the store back
+
+try:
+    import fcntl
+except ImportError:  # no flock (Windows): busy stores are simply retried until ``wait`` runs out
+    fcntl = None
 
 
 class Store:
@@ -36,6 +50,7 @@ class Store:
         self._ox = backend
         self.location = location
         self.read_only = read_only
+        self._waiting_fd: int | None = None
 
     # -- writing -----------------------------------------------------------------------------
     def replace_graph(self, graph_name: str, triples: rdflib.Graph | Iterable) -> int:
@@ -113,10 +128,49 @@ class Store:
         if not self.read_only and self.location != "memory":
             self._ox.flush()
 
+    def let_waiting_in(self) -> bool:
+        """Give other processes waiting to open this on-disk store a turn; True when it did.
+
+        Cheap when nobody waits (one non-blocking ``flock``). Otherwise the store is closed until
+        every waiting process has opened it, then opened again (waiting up to ``RECLAIM_WAIT``
+        seconds for it; :class:`StoreBusyError` after that).
+        """
+        if self.read_only or self.location == "memory" or fcntl is None:
+            return False
+        path = Path(self.location)
+        if self._waiting_fd is None:
+            self._waiting_fd = _lock_file(path)
+            if self._waiting_fd is None:
+                return False
+        fd = self._waiting_fd
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pass                       # someone holds the shared lock: they are waiting
+        else:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return False
+        self._ox.flush()
+        del self._ox                   # releases the RocksDB lock
+        deadline = time.monotonic() + RECLAIM_WAIT
+        while time.monotonic() < deadline:   # until every waiting process got in (or gave up)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                time.sleep(0.01)
+                continue
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            break
+        self._ox = _open_backend(path, read_only=False, wait=max(0.0, deadline - time.monotonic()))
+        return True
+
     def close(self) -> None:
         """Release the store (and its lock). The object must not be used afterwards."""
         self.flush()
         del self._ox
+        if self._waiting_fd is not None:
+            os.close(self._waiting_fd)
+            self._waiting_fd = None
 
     def __enter__(self) -> Store:
         return self
@@ -136,7 +190,8 @@ def _store_error(exc: OSError, location: str) -> StoreError:
     text = str(exc)
     if "lock" in text.lower() or getattr(exc, "errno", None) in (errno.EAGAIN, errno.EWOULDBLOCK):
         return StoreBusyError(f"{location}: store is busy (another dealgraph process is using it)")
-    if getattr(exc, "errno", None) == errno.ENOSPC or "No space" in text:
+    if getattr(exc, "errno", None) in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) \
+            or "No space" in text or "File too large" in text or "quota exceeded" in text.lower():
         return StoreError(f"{location}: disk full while writing the store; nothing was changed")
     if getattr(exc, "errno", None) in (errno.EACCES, errno.EROFS) or "Permission denied" in text \
             or "Read-only file system" in text:
@@ -158,7 +213,8 @@ def _check_meta(path: Path) -> None:
             raise StoreError(f"{path}: store format {version} is older than {FORMAT_VERSION}; "
                              "export it with the older dealgraph and load the Turtle into a new store")
         return
-    if path.exists() and any(path.iterdir()):
+    if path.exists() and any(p.name != META_FILE + ".tmp" for p in path.iterdir()):
+        # (a lone META_FILE.tmp is a store whose creation was interrupted)
         raise StoreError(f"{path}: folder exists and is not a dealgraph store; choose another --store")
 
 
@@ -180,24 +236,57 @@ def open_store(target: str | Path = "dealgraph-store", *, read_only: bool = Fals
     _check_meta(path)
     if read_only and not (path / META_FILE).exists():
         raise StoreError(f"{path}: no dealgraph store here (ingest something first)")
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            if not read_only:
-                path.mkdir(parents=True, exist_ok=True)
-                if not (path / META_FILE).exists():
-                    _write_meta(path)
-            backend = ox.Store.read_only(str(path / DATA_DIR)) if read_only else ox.Store(str(path / DATA_DIR))
-            break
-        except OSError as exc:
-            err = _store_error(exc, str(path))
-            if isinstance(err, StoreBusyError) and time.monotonic() < deadline:
-                time.sleep(0.05)
-                continue
-            raise err from exc
+    try:
+        if not read_only:
+            path.mkdir(parents=True, exist_ok=True)
+            if not (path / META_FILE).exists():
+                _write_meta(path)
+    except OSError as exc:
+        raise _store_error(exc, str(path)) from exc
+    backend = _open_backend(path, read_only=read_only, wait=wait)
     store = Store(backend, location=str(path), read_only=read_only)
     store.ensure_ontology()
     return store
+
+
+def _open_backend(path: Path, *, read_only: bool, wait: float) -> ox.Store:
+    """Open the Oxigraph data of the store at ``path``, retrying for ``wait`` s while it is busy.
+
+    While retrying, hold a shared lock on ``WAITING_FILE`` so that the holder (when it is a
+    long ``ingest``) lets us in between two filings.
+    """
+    deadline = time.monotonic() + wait
+    waiting: int | None = None
+    try:
+        while True:
+            try:
+                if read_only:
+                    return ox.Store.read_only(str(path / DATA_DIR))
+                return ox.Store(str(path / DATA_DIR))
+            except OSError as exc:
+                err = _store_error(exc, str(path))
+                if not isinstance(err, StoreBusyError) or time.monotonic() >= deadline:
+                    raise err from exc
+            if waiting is None and fcntl is not None:
+                waiting = _lock_file(path)
+                if waiting is not None:
+                    try:
+                        fcntl.flock(waiting, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                    except BlockingIOError:   # the holder is checking for waiters right now
+                        os.close(waiting)
+                        waiting = None
+            time.sleep(0.01)
+    finally:
+        if waiting is not None:
+            os.close(waiting)                 # closing the file releases the lock
+
+
+def _lock_file(path: Path) -> int | None:
+    """A descriptor of the store's ``WAITING_FILE`` (created when missing), None if impossible."""
+    try:
+        return os.open(path / WAITING_FILE, os.O_RDONLY | os.O_CREAT, 0o644)
+    except OSError:
+        return None
 
 
 def _write_meta(path: Path) -> None:
