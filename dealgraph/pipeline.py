@@ -158,6 +158,11 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], *, jobs: int = 1, st
             count = store.replace_graph(item.graph_name, item.graph)
         except DealgraphError:
             raise
+        except Exception as exc:  # this filing's graph could not be written; the store is unchanged
+            if not record(FileResult(item.source, error=f"{item.source}: could not be stored "
+                                                        f"({type(exc).__name__}: {exc})")):
+                break
+            continue
         if not record(_summary(item, count)):
             break
         let_in = getattr(store, "let_waiting_in", None)

@@ -16,6 +16,9 @@ from dealgraph.ontology.namespace import DG, ID
 from dealgraph.records import Deal, Evidence, Facts, Filing, Organization, Payment, Person
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Lone surrogates: what Python makes of bytes that are not UTF-8 in a file name; no RDF term can
+# hold them.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def slug(text: str, *, limit: int = 80) -> str:
@@ -42,7 +45,7 @@ def org_iri(key: str) -> URIRef:
 
 def text_literal(value: str) -> Literal:
     """A plain string literal with control characters (invalid in XML and most tools) removed."""
-    return Literal(_CONTROL.sub(" ", value))
+    return Literal(_SURROGATE.sub("\ufffd", _CONTROL.sub(" ", value)))
 
 
 class _Builder:
