@@ -1,0 +1,534 @@
+"""Deals: which sentences announce one, what kind, between whom, when, on what terms.
+
+1. A sentence announces a deal when it names a kind of agreement or transaction (licence,
+   collaboration, option, merger or acquisition, asset purchase, share purchase, supply,
+   settlement) together with an act of entering into it: "entered into", "signed", "has agreed
+   to", "will acquire", "completed the acquisition", "granted … a license", "announced … an
+   agreement", "is making an offer to purchase", or a contract's own preamble ("This License
+   Agreement … is entered into as of … by and between …").  A headline that names a deal counts
+   too.
+2. It only recalls an earlier deal when it says so ("previously", "existing", "original",
+   "also has agreements with", "had entered", a year before the filing's, a month without a
+   year), when it sits in an "About …" paragraph or other boilerplate, or when it is hedged
+   ("in talks", "sources said").  Recalled deals are kept, marked ``recalled``.
+3. Sentences about the same parties are one deal; their kinds add up.  Roles come from the
+   sentences' verbs (see ``roles``); the rest of the text about the deal gives its payments,
+   exclusivity, territory and subject matter.
+4. The date is the date the agreement was entered into when a deal sentence states it ("On
+   October 1, 2004, … entered into", "dated as of May 5, 2020", a contract's effective date),
+   else the date the release was issued.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from dealgraph.loaders.extract.assets import find_assets
+from dealgraph.loaders.extract.dates import DateMention, find_dates
+from dealgraph.loaders.extract.money import Money, find_money
+from dealgraph.loaders.extract.names import Mention, Registry
+from dealgraph.loaders.extract.payments import classify
+from dealgraph.loaders.extract.roles import RoleVotes, placeholders, read_roles
+from dealgraph.loaders.extract.sentences import Sentence
+from dealgraph.loaders.extract.terms import exclusivity, territory, territory_definitions
+from dealgraph.records import Asset, Deal, Evidence, Payment
+
+TYPE_PATTERNS = [
+    ("LicenseAgreement", re.compile(
+        r"\b(?:licen[sc](?:e|es|ed|ing)|sublicen[sc]\w*|in-licens\w*|out-licens\w*|cross-licens\w*)\b(?!\s+plates?)"
+        r"|\bexclusive\s+(?:global\s+|worldwide\s+)?(?:rights?|option)\s+to\s+(?:develop|commerciali|market|sell|promote|use)"
+        r"|\brights\s+to\s+(?:develop|commerciali[sz]e|market)\b|\bgrant\w*\s+\w+\s+(?:exclusive\s+)?rights\b", re.I)),
+    ("CollaborationAgreement", re.compile(
+        r"\bcollaborat\w*|\bco-?promot\w*|\bpromotion\s+agreement|\bjoint(?:ly)?\s+(?:research|develop\w*|collaborat\w*)"
+        r"|\bpartnership\b|\bpartner(?:ed|s|ing)?\s+with\b|\bteams?\s+up\b|\bteamed\s+up\b|\bstrategic\s+alliance\b"
+        r"|\b(?:research|development|co-development)\s+agreement\b|\bcommercial\s+partnership\b", re.I)),
+    ("OptionAgreement", re.compile(
+        r"\b(?:exclusive\s+)?(?:\d+-month\s+)?options?\s+(?:agreement|to\s+(?:acquire|license|obtain|purchase|negotiate|"
+        r"exclusively|take|expand)|and\s+licen[sc])|\bdevelopment\s+and\s+option\b|\boption\s+agreement|\bexclusive\s+options?\b", re.I)),
+    ("Acquisition", re.compile(
+        r"\b(?:acquire[sd]?|acquiring|acquisition|merger|merge[sd]?|tender\s+offer|offer\s+to\s+purchase\s+all|"
+        r"takeover|business\s+combination|buyout|to\s+buy|agreed\s+to\s+buy|will\s+buy|purchase\s+all\s+(?:of\s+)?"
+        r"the\s+(?:issued\s+and\s+)?outstanding|de-SPAC|share\s+purchase\s+agreement)\b", re.I)),
+    ("EquityInvestment", re.compile(
+        r"\b(?:equity\s+investment|(?:strategic\s+)?investment\s+from|invest(?:s|ed|ing)?\s+(?:up\s+to\s+)?[$€£]|"
+        r"stock\s+purchase\s+agreement|securities\s+purchase\s+agreement|subscription\s+agreement|private\s+placement|"
+        r"convert(?:s|ed)?\s+[^.]{0,80}\binto\s+[^.]{0,60}\bshares|equity\s+stake|divest\w*\s+its\s+(?:entire\s+)?holding|"
+        r"(?:sold|sells)\s+its\s+(?:entire\s+)?(?:holding|stake)|purchase\s+(?:of\s+)?(?:\w+\s+){0,3}shares\s+of\s+"
+        r"(?:the\s+)?(?:common|preferred|series|capital)|stock\s+purchase\b)", re.I)),
+    ("SupplyAgreement", re.compile(
+        r"\bsupply\s+agreements?\b|\b(?:clinical\s+)?supply\b(?=[^.]{0,40}\bagreement)|\bmanufactur\w+\s+(?:and\s+supply\s+)?agreement"
+        r"|\bdistribution\s+agreement|\blicense\s+and\s+distribution|\bdistribution\b(?=[^.]{0,30}agreement)"
+        r"|\b(?:purchase\s+)?order\s+(?:for|worth|valued)|\breceive[sd]?\s+(?:\w+\s+){0,4}orders?\b|\border\s+from\b", re.I)),
+    ("SettlementAgreement", re.compile(
+        r"\bsettlement\s+agreement|\bsettle[sd]?\s+(?:\w+\s+){0,3}litigation|\bsettlement\s+with\b|\bsettles\b", re.I)),
+]
+_ASSET_OBJECT = re.compile(
+    r"\b(?:acquire[sd]?|acquiring|buy|bought|purchase[sd]?|snag\w*|acquisition\s+of)\s+(?:the\s+)?(?:rights\s+to\s+|"
+    r"(?:a|an|its|their)\s+(?:[\w-]+\s+){0,5}?(?:candidate|asset|drug|product|compound|program|portfolio|medication|"
+    r"therapy|business|assets|franchise|antibody)\b)|\basset\s+(?:purchase|deal|acquisition|sale)\b"
+    r"|\b(?:acquire[sd]?|acquiring)\s+[A-Z][A-Z0-9]+\s*(?:®|\(|,)", re.I)
+_TRIGGER = re.compile(
+    r"\b(?:enter(?:s|ed|ing)?\s+into|signed|signs|sign|signing|executed|execution\s+of|inked|penned|penning|concluded|reached|"
+    r"struck|strikes|has\s+agreed|have\s+agreed|agreed\s+to|agrees\s+to|will\s+acquire|to\s+acquire|has\s+acquired|"
+    r"have\s+acquired|acquired|acquires|complete[sd]?\s+(?:the\s+|its\s+)?(?:acquisition|merger|purchase)|closing\s+of\s+"
+    r"(?:its|the)\s+(?:acquisition|merger)|(?:is\s+)?making\s+an?\s+offer|is\s+offering|offer\s+to\s+purchase|"
+    r"to\s+merge|will\s+merge|grant(?:s|ed|ing)?\b|will\s+grant|to\s+grant|licensed|has\s+licensed|licenses\s+(?:to|its)|"
+    r"secured|secures|converted|converts|received\s+(?:yet\s+)?(?:another|an?|a\s+third|a\s+new)\s+(?:\w+\s+){0,3}order|"
+    r"receives\s+(?:a\s+|an\s+)?(?:\w+\s+){0,4}order|partnered\s+with|partners\s+with|partnering\s+with|to\s+partner\s+with|"
+    r"teams?\s+up|teamed\s+up|settled|settles|will\s+collaborate|to\s+collaborate|announce[sd]?\s+(?:a|an|the|its|that)\b|"
+    r"announces?\s+(?:a|an)\b|is\s+(?:now\s+)?(?:entitled|eligible)\s+to\s+(?:gain|receive)|will\s+receive\s+exclusive|"
+    r"receipt\s+of\s+[^.]{0,60}\blicen[sc]ing\s+fees?|extend(?:s|ed)?\s+(?:the\s+|its\s+)?(?:option|license|licence|agreement)|"
+    r"expan(?:d|ds|ded|sion\s+of)\s+(?:the\s+|its\s+)?[^.]{0,40}\b(?:license|licence|agreement)|exercis(?:e|es|ed|ing)\s+"
+    r"(?:its\s+)?(?:option|extension\s+right|right)|by\s+and\s+between|by\s+and\s+among|is\s+made\s+(?:and\s+entered\s+)?"
+    r"(?:as\s+of|effective|on)|(?:dated|effective)\s+as\s+of|divest(?:s|ed)?|has\s+sold|sold\s+its|snagging|"
+    r"deal\s+(?:for|to|with)|deal\s+worth|\$[\d.]+\s*(?:million|billion|bn|m)\s+deal|(?:signs?|strikes?|inks?|enters?)\s+"
+    r"(?:a\s+)?(?:\w+\s+){0,3}(?:deal|agreement|LOI)|secure[sd]?\s+[^.]{0,40}investment|will\s+pay)", re.I)
+_HEDGED = re.compile(
+    r"\b(?:in\s+(?:advanced\s+|early\s+|exclusive\s+)?talks|talks\s+to|sources\s+(?:say|said|familiar)|people\s+familiar|"
+    r"could\s+be\s+signed|is\s+considering|are\s+considering|exploring\s+(?:a|the)\s+(?:sale|deal)|rumou?r|speculat\w*|"
+    r"may\s+(?:acquire|buy|license)|would\s+rank|intends\s+to\s+(?:enter|negotiate)|will\s+enter\s+into|"
+    r"(?:intention|intend|intends)\s+to\s+(?:partner|license|acquire)|any\s+specific\s+transactions|"
+    r"if\s+the\s+talks|not\s+to\s+(?:exercise|renew)|does\s+not\s+intend|terminat\w+|ending|will\s+end|"
+    r"not\s+(?:an\s+)?offer\s+to\s+sell|solicitation\s+of\s+(?:an\s+)?offer|no\s+offer)\b", re.I)
+_RECALLED = re.compile(
+    r"\b(?:previously(?:\s+announced)?|existing|original(?:ly)?|earlier|formerly|prior\s+(?:agreement|collaboration|license)|"
+    r"also\s+has|already\s+has|has\s+(?:licensed|partnered|collaborated)|had\s+(?:entered|signed|agreed|granted|licensed)|"
+    r"was\s+(?:first\s+)?signed|was\s+once|were\s+working|has\s+licensed|have\s+licensed|partnered\s+with|"
+    r"include[sd]?\s+(?:[A-Z]|partnerships?|collaborations?)|includes?\s+[A-Z]|strategic\s+partnerships?\s+with|"
+    r"partnerships\s+with|continued\s+strategic|recently\s+(?:announced|completed)|utilizes\s+in-licensed|"
+    r"in-licensed\s+technology|backed\s+by|once\s+owned|past\s+year|last\s+year|the\s+start\s+of\s+the\s+year|"
+    r"under\s+(?:an?|the|its)\s+existing|(?:was|were)\s+(?:entered|signed|granted)|has\s+(?:a|an)\s+collaboration|"
+    r"have\s+(?:a|an)\s+collaboration|in\s+connection\s+with\s+the\s+(?:previously|original))\b", re.I)
+_MONTH_ONLY = re.compile(r"^\W*(?:In|During|Earlier\s+in|Late\s+in|In\s+late|In\s+early)\s+(?:January|February|March|April|May|June|"
+                         r"July|August|September|October|November|December)\s*,", re.I)
+_AGREEMENT_DATE = re.compile(
+    r"(?:\b(?:on|dated|dated\s+as\s+of|as\s+of|effective\s+(?:as\s+of|on|from)?|made\s+(?:as\s+of|on)|entered\s+into\s+on|"
+    r"executed\s+on|signed\s+on|Dated:?|effective\s+from\s+and\s+after)\s*$)|^\W*$", re.I)
+_DATELINE = re.compile(r"(?:--|—|–|\s-\s|/PRNewswire/|\(BUSINESS\s+WIRE\)|\bdate\s*$|^\W*$|\)\s*-\s*$|,\s*$)", re.I)
+_PUBLICATION = re.compile(r"\b(?:submitted\s+for\s+publication|published|release(?:d)?\s+(?:on|dated)|Press\s+release|"
+                          r"announced\s+today|today\s+announced)\b", re.I)
+_CONTRACT_TITLE = re.compile(r"^\W*(?:THIS\s+|This\s+)?(?:[A-Z][\w,&-]*\s+){0,8}AGREEMENT\b|^\W*[\w ,&-]{0,80}\bAgreement\s*\(", re.M)
+
+
+@dataclass
+class SentInfo:
+    s: Sentence
+    index: int
+    mentions: list[Mention]
+    clusters: list[int]
+    ph: str
+    money: list[Money]
+    dates: list[DateMention]
+    types: set[str]
+    trigger: bool
+    hedged: bool
+    recalled: bool
+    headline: bool
+
+
+@dataclass
+class Frame:
+    types: set[str]
+    parties: list[int]
+    votes: list[RoleVotes]
+    sentences: list[SentInfo]
+    recalled: bool
+    contract: bool = False
+    payments: list[Payment] = field(default_factory=list)
+    date: date | None = None
+
+
+def deal_types(text: str) -> set[str]:
+    """The kinds of deal a sentence names."""
+    found = {name for name, pat in TYPE_PATTERNS if pat.search(text)}
+    if "LicenseAgreement" in found and not re.search(
+            r"\b(?:licen[sc](?:e|es|ed|ing)\s+(?:agreement|deal|arrangement|rights?|to)|licen[sc]ing\s+(?:agreement|deal|"
+            r"and)|exclusive|licen[sc]e[sd]?\s+(?:\w+\s+){0,3}rights|grant|licensee|licensor|sublicens|in-licens|"
+            r"out-licens|licensed|license\s+from|license\s+under|licenses?\s+(?:for|of|on)|rights\s+to)", text, re.I):
+        found.discard("LicenseAgreement")
+    if "Acquisition" in found and _ASSET_OBJECT.search(text):
+        found.discard("Acquisition")
+        found.add("AssetPurchase")
+    if "OptionAgreement" in found and re.search(r"\bstock\s+options?|options?\s+to\s+purchase\s+(?:\w+\s+){0,3}shares|"
+                                                r"option\s+(?:awards?|grants?|plan)", text, re.I):
+        found.discard("OptionAgreement")
+    if "Acquisition" in found and "OptionAgreement" in found and re.search(r"\boptions?\s+(?:\w+\s+){0,6}to\s+acquire", text, re.I):
+        found.discard("Acquisition")
+    if "CollaborationAgreement" in found and re.fullmatch(r".*\b(?:development\s+agreement)\b.*", text, re.I | re.S) \
+            and "LicenseAgreement" in found and not re.search(r"collaborat|co-?promot|partnership|jointly", text, re.I):
+        found.discard("CollaborationAgreement")
+    return found
+
+
+def _is_quote(text: str) -> bool:
+    return text[:1] in "\"“" or bool(re.match(r"^\W{0,3}[\"“]", text))
+
+
+def analyse(sentences: list[Sentence], registry: Registry, ref_year: int | None) -> list[SentInfo]:
+    infos = []
+    for k, s in enumerate(sentences):
+        mentions = registry.mentions(s)
+        clusters: list[int] = []
+        for m in mentions:
+            if m.cluster not in clusters:
+                clusters.append(m.cluster)
+        spans = [(m.start - s.start, m.end - s.start, m.cluster) for m in mentions]
+        ph = placeholders(s.text, spans)
+        text = s.text
+        types = deal_types(text) if s.section != "definition" else set()
+        headline = (s.first_in_line and (k == 0 or sentences[k - 1].doc != s.doc or text.startswith("#")
+                                         or s.line <= 2 and len(text) < 200))
+        trigger = bool(types) and (bool(_TRIGGER.search(text)) or headline) and not _is_quote(text)
+        hedged = bool(_HEDGED.search(text))
+        recalled = s.section in ("about", "boilerplate") or bool(_RECALLED.search(text)) or bool(_MONTH_ONLY.match(text))
+        dates = find_dates(text)
+        if ref_year and any(d.year < ref_year for d in dates if _past_marker(text, d)):
+            recalled = True
+        if re.search(r"\bIn\s+((?:19|20)\d\d)\b", text) and ref_year:
+            y = int(re.search(r"\bIn\s+((?:19|20)\d\d)\b", text).group(1))
+            if y < ref_year:
+                recalled = True
+        infos.append(SentInfo(s, k, mentions, clusters, ph, find_money(text), dates, types, trigger, hedged,
+                              recalled, headline))
+    return infos
+
+
+def _past_marker(text: str, d: DateMention) -> bool:
+    """Is the date one at which the deal happened (not a future deadline)?"""
+    before = text[max(0, d.start - 30):d.start]
+    return bool(re.search(r"\b(?:in|on|since|dated|signed|entered|from)\s*(?:early|late|mid)?\s*$", before, re.I)) \
+        or d.start < 3
+
+
+def reference_year(filing_dates: list[date | None], infos: list[SentInfo]) -> int | None:
+    for d in filing_dates:
+        if d:
+            return d.year
+    years = [d.year for i in infos for d in i.dates if d.value and d.year <= 2100]
+    return max(years) if years else None
+
+
+def _parties(info: SentInfo, registry: Registry) -> list[int]:
+    out = []
+    for cid in info.clusters:
+        cl = registry.clusters[registry.find(cid)]
+        if cl.vehicle:
+            continue
+        out.append(registry.find(cid))
+    return out
+
+
+def build_frames(infos: list[SentInfo], registry: Registry, contract_docs: set[int]) -> list[Frame]:
+    frames: list[Frame] = []
+    for info in infos:
+        if not info.trigger:
+            continue
+        if info.hedged and not info.s.doc in contract_docs:
+            continue
+        parties = _parties(info, registry)
+        votes = read_roles(info.ph)
+        frames.append(Frame(set(info.types), parties, [votes], [info], info.recalled,
+                            contract=info.s.doc in contract_docs))
+    return frames
+
+
+def _compatible(a: Frame, b: Frame) -> bool:
+    eq_a, eq_b = "EquityInvestment" in a.types, "EquityInvestment" in b.types
+    if eq_a != eq_b and (a.types - {"EquityInvestment"}) and (b.types - {"EquityInvestment"}) is not None:
+        if not (a.types - {"EquityInvestment"} and b.types - {"EquityInvestment"}):
+            return False
+    acq = {"Acquisition", "AssetPurchase"}
+    lic = {"LicenseAgreement", "CollaborationAgreement", "OptionAgreement"}
+    if a.types & acq and not a.types & lic and b.types & lic and not b.types & acq and "OptionAgreement" not in b.types:
+        return False
+    if b.types & acq and not b.types & lic and a.types & lic and not a.types & acq and "OptionAgreement" not in a.types:
+        return False
+    return True
+
+
+def merge_frames(frames: list[Frame], self_id: int | None) -> list[Frame]:
+    merged: list[Frame] = []
+    for f in frames:
+        target = None
+        fp = set(f.parties) - ({self_id} if self_id is not None else set())
+        for g in merged:
+            gp = set(g.parties) - ({self_id} if self_id is not None else set())
+            if not _compatible(g, f):
+                continue
+            if g.contract and f.contract and f.sentences[0].s.doc == g.sentences[0].s.doc:
+                target = g
+                break
+            if f.recalled and not g.recalled and f.sentences[0].s.section == "body" and not fp <= gp:
+                continue
+            if fp and gp and (fp <= gp or gp <= fp) or not fp and not f.recalled and not g.recalled:
+                target = g
+                break
+            if not fp and not gp and set(f.parties) == set(g.parties) and f.recalled == g.recalled:
+                target = g
+                break
+        if target is None:
+            merged.append(f)
+            continue
+        target.types |= f.types
+        for p in f.parties:
+            if p not in target.parties:
+                target.parties.append(p)
+        target.votes += f.votes
+        target.sentences += f.sentences
+        target.recalled = target.recalled and f.recalled
+    return merged
+
+
+def resolve_roles(frame: Frame, registry: Registry, lead: int | None) -> list[tuple[str, int]]:
+    """(role, cluster) pairs for a frame, from the votes of its sentences."""
+    roles: dict[str, list[int]] = {}
+
+    def votes(name: str) -> list[int]:
+        out: list[int] = []
+        for v in frame.votes:
+            for cid in v.roles.get(name, []):
+                cid = registry.find(cid)
+                if cid in frame.parties and cid not in out:
+                    out.append(cid)
+        return out
+
+    t = frame.types
+    parties = list(frame.parties)
+    others = [p for p in parties if p != lead]
+
+    def pair(strong_a: str, strong_b: str, weak_a: list[str], weak_b: list[str]) -> tuple[list[int], list[int]]:
+        a, b = votes(strong_a), votes(strong_b)
+        a = [x for x in a if x not in b] or a
+        if not a:
+            for w in weak_a:
+                a = [x for x in votes(w) if x not in b]
+                if a:
+                    break
+        if not b:
+            for w in weak_b:
+                b = [x for x in votes(w) if x not in a]
+                if b:
+                    break
+        if a and not b:
+            b = [p for p in parties if p not in a][:1]
+        if b and not a:
+            a = [p for p in parties if p not in b][:1]
+        return a, b
+
+    if t & {"LicenseAgreement", "OptionAgreement"} and not t & {"Acquisition", "AssetPurchase"} and not (
+            "OptionAgreement" in t and "LicenseAgreement" not in t and votes("acquirer")):
+        lic, lee = pair("licensor", "licensee", ["payee", "licensor?", "payee?"], ["payer", "licensee?", "payer?"])
+        if not lic and not lee and len(parties) >= 2 and lead in parties:
+            lic, lee = [lead], others[:1]
+        for p in lic:
+            roles.setdefault("licensor", []).append(p)
+        for p in lee:
+            if p not in lic:
+                roles.setdefault("licensee", []).append(p)
+    if t & {"Acquisition", "AssetPurchase"} or "OptionAgreement" in t and votes("acquirer") and "LicenseAgreement" not in t:
+        acq, tgt = pair("acquirer", "acquiree", ["payer", "payer?"], ["payee", "payee?"])
+        spac = [p for p in parties if re.search(r"\bAcquisition\s+(?:Corp|Co|Company|Ltd|Limited)\b|\bSPAC\b",
+                                                " ".join(registry.clusters[p].names))]
+        if spac and not acq:
+            acq = spac[:1]
+            tgt = [p for p in parties if p not in acq][:1] or tgt
+        if not acq and not tgt and len(parties) >= 2 and lead in parties:
+            acq, tgt = [lead], others[:1]
+        for p in acq:
+            roles.setdefault("acquirer", []).append(p)
+        for p in tgt:
+            if p not in acq:
+                roles.setdefault("acquiree", []).append(p)
+    if "EquityInvestment" in t:
+        inv, ee = pair("investor", "investee", ["payer"], ["payee"])
+        for p in inv:
+            roles.setdefault("investor", []).append(p)
+        for p in ee:
+            if p not in inv:
+                roles.setdefault("investee", []).append(p)
+    assigned = {p for ps in roles.values() for p in ps}
+    if t & {"CollaborationAgreement", "SupplyAgreement", "SettlementAgreement"} and not (
+            t & {"LicenseAgreement", "Acquisition", "AssetPurchase", "EquityInvestment", "OptionAgreement"} and assigned):
+        for p in parties:
+            roles.setdefault("collaborator", []).append(p)
+    if not roles and parties:
+        for p in parties[:2]:
+            roles.setdefault("collaborator" if t & {"CollaborationAgreement", "SupplyAgreement"} else "party", []).append(p)
+    out = []
+    for role, ps in roles.items():
+        for p in ps:
+            if (role, p) not in out:
+                out.append((role, p))
+    return out
+
+
+def deal_date(frame: Frame, infos: list[SentInfo], announcement: date | None) -> date | None:
+    for info in frame.sentences:
+        for d in info.dates:
+            if d.value and _AGREEMENT_DATE.search(info.s.text[max(0, d.start - 40):d.start]):
+                if re.match(r"\s*\(\s*(?:the\s+)?[\"“]?Effective\s+Date|\s*,?\s*(?:the\s+)?[\"“]", info.s.text[d.end:d.end + 30]) \
+                        or not re.search(r"\b(?:expire|expires|expiration|until|through|by|deadline|before)\s*$",
+                                         info.s.text[max(0, d.start - 25):d.start], re.I):
+                    return d.value
+    if frame.recalled:
+        return None
+    return announcement
+
+
+def announcement_date(infos: list[SentInfo], report_date: date | None) -> date | None:
+    """The date the release was issued: a dateline near the top, or a publication stamp."""
+    for info in infos[:8]:
+        for d in info.dates:
+            if not d.value:
+                continue
+            before = info.s.text[max(0, d.start - 40):d.start]
+            after = info.s.text[d.end:d.end + 20]
+            if _DATELINE.search(before) or re.match(r"\s*(?:--|—|–|-|/|\(|\d{1,2}:\d\d)", after) or info.index < 3 and d.start < 80:
+                if not re.search(r"\b(?:expire|until|through|ended|ending)\b", before, re.I):
+                    return d.value
+    for info in infos:
+        if _PUBLICATION.search(info.s.text):
+            for d in info.dates:
+                if d.value and abs(d.start - _PUBLICATION.search(info.s.text).start()) < 120:
+                    return d.value
+    return report_date
+
+
+def collect_payments(frame: Frame, infos: list[SentInfo], frames: list[Frame], registry: Registry,
+                     self_id: int | None) -> list[tuple[Payment, SentInfo]]:
+    """Payments of a deal: amounts in its sentences and in the text that follows about it."""
+    others = set()
+    for g in frames:
+        if g is not frame:
+            others |= set(g.parties)
+    own = set(frame.parties)
+    context: list[SentInfo] = []
+    seen = set()
+    first = frame.sentences[0]
+    for info in frame.sentences:
+        if info.index not in seen:
+            context.append(info)
+            seen.add(info.index)
+    if frame.contract:
+        for info in infos:
+            if info.s.doc == first.s.doc and info.s.section == "body" and info.index not in seen:
+                context.append(info)
+                seen.add(info.index)
+    else:
+        for info in infos[first.index + 1:]:
+            if info.s.doc != first.s.doc or info.s.section != "body":
+                if info.s.doc != first.s.doc:
+                    break
+                continue
+            cl = set(info.clusters)
+            if cl & others and not cl & own:
+                continue
+            if info.recalled and not cl & own:
+                continue
+            if info.index in seen or info.index - first.index > 25:
+                continue
+            context.append(info)
+            seen.add(info.index)
+    out = []
+    for info in sorted(context, key=lambda i: i.index):
+        if not info.money and not re.search(r"\broyalt", info.s.text, re.I):
+            continue
+        if info.recalled and info not in frame.sentences and not frame.recalled:
+            if not re.search(r"\b(?:amended|revised|new)\b", info.s.text, re.I):
+                continue
+        for c in classify(info.s.text, info.money, frame.types):
+            m = c.money
+            payer, payee = _payer_payee(info, registry, frame)
+            out.append((Payment(kind=c.kind, amount=m.amount, currency=m.currency, up_to=c.up_to,
+                                payer=payer, payee=payee, redacted=m.redacted,
+                                evidence=(info.s.evidence(),)), info))
+        if re.search(r"\broyalt(?:y|ies)\b", info.s.text, re.I) and not re.search(
+                r"\broyalt(?:y|ies)\b[^.]{0,40}\$|\$[^.]{0,20}\broyalt", info.s.text, re.I) and \
+                not re.search(r"\bno\s+royalt|royalty[- ]free|royalty\s+aggregator", info.s.text, re.I):
+            rmin, rmax = _rates(info.s.text)
+            out.append((Payment(kind="RoyaltyPayment", rate_min=rmin, rate_max=rmax,
+                                evidence=(info.s.evidence(),)), info))
+    return out
+
+
+def _rates(text: str):
+    from decimal import Decimal
+    m = re.search(r"\broyalt\w*[^.]{0,120}?(\d{1,2}(?:\.\d+)?)\s?%(?:\s*(?:to|-|–|and)\s*(\d{1,2}(?:\.\d+)?)\s?%)?", text, re.I)
+    if not m:
+        return None, None
+    lo = Decimal(m.group(1)) / 100
+    hi = Decimal(m.group(2)) / 100 if m.group(2) else lo
+    return lo.normalize(), hi.normalize()
+
+
+def _payer_payee(info: SentInfo, registry: Registry, frame: Frame) -> tuple[str | None, str | None]:
+    return None, None
+
+
+def build_deals(infos: list[SentInfo], registry: Registry, filing_report: date | None, contract_docs: set[int],
+                lead: int | None, keys: dict[int, str]) -> list[Deal]:
+    frames = build_frames(infos, registry, contract_docs)
+    frames = merge_frames(frames, registry.self_id if registry.self_id is not None else lead)
+    announcement = announcement_date(infos, filing_report)
+    terr_defs: dict[str, str] = {}
+    for info in infos:
+        if info.s.section == "definition" and "Territory" in info.s.text:
+            terr_defs.update(territory_definitions(info.s.text))
+    deals = []
+    for f in frames:
+        f.parties = [registry.find(p) for p in f.parties]
+        f.parties = [p for i, p in enumerate(f.parties) if p not in f.parties[:i]]
+        if not f.parties:
+            continue
+        roles = resolve_roles(f, registry, lead)
+        if not roles:
+            continue
+        when = deal_date(f, infos, announcement if not f.recalled else None)
+        pays = collect_payments(f, infos, frames, registry, registry.self_id)
+        payments = []
+        seen = set()
+        for p, _info in pays:
+            key = (p.kind, p.amount, p.currency)
+            if key in seen:
+                continue
+            seen.add(key)
+            payments.append(p)
+        excl = None
+        terr = None
+        grant_sents = list(f.sentences)
+        for info in infos[f.sentences[0].index:f.sentences[0].index + 12]:
+            if info.s.doc == f.sentences[0].s.doc and info.s.section == "body" and info not in grant_sents:
+                grant_sents.append(info)
+        if f.contract:
+            grant_sents += [i for i in infos if i.s.doc == f.sentences[0].s.doc and i.s.section == "body"
+                            and re.search(r"\bgrant", i.s.text, re.I) and i not in grant_sents][:40]
+        for info in grant_sents:
+            e = exclusivity(info.s.text)
+            if e is not None:
+                excl = None if e == "co" else e
+                break
+        for info in grant_sents:
+            if not re.search(r"\b(?:licen|rights?|grant|territory|commerciali|market|promot|distribut)", info.s.text, re.I):
+                continue
+            terr = territory(info.s.text, terr_defs)
+            if terr:
+                break
+        concerns = []
+        seen_assets = set()
+        for info in f.sentences[:6]:
+            for a in find_assets(info.s.text):
+                if (a.kind, a.label) in seen_assets:
+                    continue
+                seen_assets.add((a.kind, a.label))
+                concerns.append(Asset(kind=a.kind, label=a.label, evidence=(Evidence(
+                    info.s.doc, info.s.start + a.start, info.s.start + a.end, info.s.text[a.start:a.end]),)))
+        deals.append(Deal(
+            types=tuple(t for t in ("LicenseAgreement", "CollaborationAgreement", "OptionAgreement", "Acquisition",
+                                    "AssetPurchase", "EquityInvestment", "SupplyAgreement", "SettlementAgreement")
+                        if t in f.types),
+            roles=tuple((role, keys[registry.find(cid)]) for role, cid in roles),
+            announced_on=when, exclusive=excl, territory=terr, payments=tuple(payments),
+            concerns=tuple(concerns[:12]), recalled=f.recalled,
+            evidence=tuple(i.s.evidence() for i in f.sentences[:5])))
+    return deals

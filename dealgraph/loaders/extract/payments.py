@@ -1,0 +1,186 @@
+"""Which amount is which: upfront, milestones, royalties, equity, research funding, option fees,
+purchase price, total deal value — or no payment of this deal at all.
+
+Each amount is read with the words on both sides of it, up to the neighbouring amounts:
+
+* a cue that names an event right after the amount decides first: "EUR 250,000 upon execution
+  of the agreement" is paid at signing (upfront) even in a list of "milestone payments";
+  "$42 million if certain milestones are met", "$9.5 million in research funding";
+* otherwise the nearest cue before it: "an upfront payment of $1 million", "milestone payments
+  of up to $874.5 million", "option fee of $7.5 million"; upfront and milestones named together
+  before one amount ("upfront, milestones and option fees of up to a total of USD 142 million",
+  "a combined total of up to $745 million in upfront fees, development … milestones") make a
+  total deal value;
+* an amount in a list with no cue of its own takes the kind of the one before it
+  ("$55 million will be paid upon …, and $260 million …");
+* in an acquisition an amount "for" the company or "in cash" is the purchase price, in an
+  equity investment the money paid for shares.
+
+Amounts that belong to another matter are not payments: sales thresholds ("upon achieving EUR
+10 million of cumulative net sales"), offering proceeds, cash positions, market sizes and
+values, revenues, court awards, termination fees, par values, stock prices, restated
+conversions into another currency.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dealgraph.loaders.extract.money import Money
+
+_EVENT_AFTER = [
+    ("UpfrontPayment", re.compile(
+        r"^[^$€£¥]{0,25}?\b(?:up[- ]?front|upon\s+(?:the\s+)?(?:signing|execution|signature|closing\s+of\s+the\s+licen)|"
+        r"(?:at|on)\s+(?:the\s+)?(?:signing|execution)|upon\s+(?:entry|entering)\s+into|in\s+connection\s+with\s+(?:its|our|the)\s+entry|"
+        r"down\s+payment|signing\s+(?:fee|payment|bonus))", re.I)),
+    ("MilestonePayment", re.compile(
+        r"^[^$€£¥]{0,60}?\b(?:milestones?|upon\s+(?:the\s+)?(?:achievement|achieving|commencement|initiation|completion|"
+        r"successful|approval|acceptance|filing|submission|first|receipt|regulatory|marketing|launch|dosing|start)|"
+        r"if\s+certain|should\s+\w+\s+(?:hit|reach|achieve)|(?:at|on)\s+the\s+(?:successful|first|achievement|completion)|"
+        r"(?:is|are)\s+(?:achieved|met|reached)|sales[- ]based|contingent\s+(?:upon|on)\s+(?:the\s+)?achievement|"
+        r"as\s+sales\s+performance|in\s+(?:sales|development|regulatory|commercial)\s+(?:and\s+\w+\s+)?"
+        r"(?:milestones|contingent\s+payments|payments))", re.I)),
+    ("ResearchFunding", re.compile(
+        r"^[^$€£¥]{0,30}?\b(?:in|of|for)\s+(?:research|development|R&D)\s+(?:and\s+development\s+)?(?:funding|support|"
+        r"costs|expenses|activities)|^[^$€£¥]{0,20}?\bper\s+(?:FTE|full[- ]time)", re.I)),
+    ("RoyaltyPayment", re.compile(r"^[^$€£¥]{0,25}?\b(?:in\s+)?royalt", re.I)),
+]
+_CUES = [  # (kind, pattern); the cue nearest before the amount counts
+    ("TotalDealValue", re.compile(
+        r"\b(?:total\s+(?:deal\s+|transaction\s+|potential\s+)?value|deal\s+value|combined\s+total|"
+        r"biobucks|total\s+consideration|deal\s+(?:worth|valued)|valued\s+at\s+up\s+to)", re.I)),
+    ("UpfrontPayment", re.compile(
+        r"\b(?:up[- ]?front|initial\s+(?:cash\s+)?(?:payment|fee|license\s+fee)|signing\s+(?:payment|fee)|"
+        r"license\s+(?:issue\s+)?fee|licen[sc]e\s+fees?|down\s+payment|one[- ]time\s+(?:\w+\s+){0,3}?(?:fee|payment)|"
+        r"immediate\s+(?:\$|payment|cash)|immediate\b|at\s+signing|execution\s+fee|licensing\s+fees?|access\s+fee|"
+        r"technology\s+access)", re.I)),
+    ("MilestonePayment", re.compile(
+        r"\b(?:milestones?|contingent\s+(?:payments?|consideration)|(?:development|regulatory|commercial|sales)[- ]based|"
+        r"sales\s+performance|success\s+fees?|contingent\s+value\s+right|CVR|contingent\s+payment|"
+        r"additional\s+(?:\$|payments?|fees?|amounts?)|incremental\s+(?:\w+\s+)?(?:fees?|payments?)|"
+        r"further\s+(?:\$|payments?))", re.I)),
+    ("RoyaltyPayment", re.compile(r"\broyalt(?:y|ies)\b", re.I)),
+    ("ResearchFunding", re.compile(
+        r"\b(?:research\s+(?:and\s+development\s+)?(?:funding|support|payments?|reimbursement)|development\s+funding|"
+        r"fund(?:ing)?\s+(?:of\s+)?(?:the\s+)?(?:research|development)|FTE|sponsored\s+research|research\s+funding|"
+        r"for\s+research\s+and\s+development\s+expenses|advance(?:d)?\s+payment\s+(?:to\s+\w+\s+)?for\s+research|"
+        r"R&D\s+(?:funding|support|costs))", re.I)),
+    ("OptionFee", re.compile(r"\b(?:option\s+(?:exercise\s+)?(?:fees?|payments?)|annual\s+option\s+fee|to\s+extend\s+the\s+option|"
+                             r"option\s+(?:extension|exercise)\s+fee)", re.I)),
+    ("EquityPayment", re.compile(
+        r"\b(?:equity\s+investment|investment|invest(?:s|ed|ing)?|stock\s+purchase|purchase\s+of\s+(?:\w+\s+){0,3}shares|"
+        r"shares\s+of\s+(?:common|preferred|series)|convertible\s+note|private\s+placement|subscription|equity|"
+        r"purchase\s+price\s+per\s+share\s+of)", re.I)),
+    ("PurchasePrice", re.compile(
+        r"\b(?:purchase\s+price|consideration|acquisition\s+price|offer\s+price|price\s+of|enterprise\s+value|"
+        r"equity\s+value|transaction\s+value|acquire\s+[^$€£]{0,80}\bfor|acquisition\s+for|for\s+a\s+total\s+of|"
+        r"transaction\s+valued|stock\s+transaction|deal\s+valued)", re.I)),
+]
+_NOT_PAYMENT_BEFORE = re.compile(
+    r"(?:\bupon\s+achiev\w*|\bachiev\w*\s+(?:(?:cumulative|annual|aggregate|net|total)\s+){0,3}(?:net\s+)?sales\s+of|"
+    r"\bsales\s+(?:of|exceeding|above|over|reach\w*|in\s+excess\s+of|greater\s+than|between)|\bexceed\w*|"
+    r"\bin\s+excess\s+of|\bgreater\s+than|\bless\s+than|\bbetween\b|\bthreshold\s+of|\bup\s+to\s+EUR\s*$|"
+    r"\brevenues?\s+of|\bgenerated|\bpar\s+value|\bnet\s+proceeds\s+of|\bgross\s+proceeds\s+of|\bproceeds\s+of|"
+    r"\bcash\s+(?:position|balance|and\s+cash\s+equivalents|runway)\s+(?:of\s+)?|\bmarket\s+value\s+of|"
+    r"\bmarket\s+(?:cap\w*|size)\s+(?:of\s+)?|\bvalued\s+at|\bworth\s+(?:of\s+)?(?:about\s+|approximately\s+)?|\baward\w*\s+of|\bjudgment|"
+    r"\btermination\s+fee\s+of|\bfee\s+of\s+$|\bsynerg\w+|\bassets\s+under\s+management|\braising|\braised|\bpremarket|"
+    r"\bto\s+\$?$|\bshares?\s+(?:rose|rise|fell|fall|traded|closed)|\bprice\s+target|\bcosts?\s+of|"
+    r"\binsurance|\bliabilit\w+|\bcapped\s+at|\btotal(?:ling|ing)?\s+(?:net\s+)?sales|\bnet\s+sales\s+of|"
+    r"\bannual\s+(?:net\s+)?sales\s+of|\bexpenses\s+of|\bloss\s+of|\bprofit\s+of|\bconsisting\s+of|\bplus\s+interest|"
+    r"\bgrant\s+(?:decision\s+)?of|\bloan\s+of|\bdebt|\bcredit\s+facility|\bwhich\s+has\s+a\s+market)\W{0,12}$", re.I)
+_NOT_PAYMENT_AFTER = re.compile(
+    r"^\s{0,3}(?:\([^()]{0,40}\)\s*)?(?:of\s+(?:cumulative\s+|annual\s+|aggregate\s+)?(?:net\s+)?(?:sales|revenues?)|"
+    r"in\s+(?:net\s+|combined\s+|annual\s+|total\s+)?(?:sales|revenues?)|in\s+(?:assets|cash\s+and)|by\s+20\d\d|"
+    r"in\s+20\d\d\b|market|of\s+(?:its|his|her)\s+own|plus\s+costs|in\s+(?:net\s+)?proceeds|termination\s+fee|"
+    r"in\s+synerg|premarket|in\s+(?:morning|recent)\s+trad|of\s+(?:net\s+)?sales|of\s+cumulative|"
+    r"in\s+(?:the\s+)?(?:open\s+market|annual\s+sales)|interest\b)", re.I)
+_SENTENCE_NOT_DEAL = re.compile(
+    r"\b(?:public\s+offering|underwrit\w+|net\s+proceeds|market\s+(?:is\s+)?(?:projected|expected|valued|worth|size)|"
+    r"market\s+value|market\s+potentially\s+worth|cash\s+position|cash\s+and\s+cash\s+equivalents|"
+    r"summary\s+judgment|court|lawsuit|revenue\s+(?:for|of|was|increased|decreased)|net\s+(?:loss|income)|"
+    r"assets\s+under\s+management|raising\s+over|repurchased|share\s+repurchase|profit\s+is\s+expected|"
+    r"stock\s+(?:rose|fell|rallied|climbed|dropped)|shares\s+(?:rose|fell|rise|fall|jumped|dropped|were\s+down|"
+    r"were\s+up|climbed|rallied)|rises?\s+\d|market\s+cap)", re.I)
+
+
+@dataclass(frozen=True)
+class Classified:
+    money: Money
+    kind: str
+    up_to: bool
+
+
+def _gap_is_list(gap: str) -> bool:
+    return bool(re.fullmatch(
+        r"[^.;$€£¥]{0,160}", gap)) and bool(re.search(r"(?:,|\band\b|\bplus\b|\bas\s+well\s+as\b|\bthen\b)", gap))
+
+
+def classify(text: str, moneys: list[Money], deal_types: set[str] | frozenset[str] = frozenset()) -> list[Classified]:
+    """The payments among the amounts of one sentence (``moneys`` are offsets into ``text``)."""
+    out: list[Classified] = []
+    if _SENTENCE_NOT_DEAL.search(text) and not re.search(r"\b(?:upfront|up-front|milestone|royalt)", text, re.I):
+        return out
+    prev_kind: str | None = None
+    prev_end = 0
+    for k, m in enumerate(moneys):
+        if m.conversion:
+            continue
+        left_start = max(prev_end, m.start - 160)
+        left = text[left_start:m.start]
+        nxt = moneys[k + 1].start if k + 1 < len(moneys) else len(text)
+        right = text[m.end:min(nxt, m.end + 140)]
+        if _NOT_PAYMENT_BEFORE.search(left[-60:]) or _NOT_PAYMENT_AFTER.match(right):
+            prev_end = m.end
+            continue
+        kind = None
+        for name, pat in _EVENT_AFTER:
+            if pat.search(right):
+                kind = name
+                break
+        if kind is None:
+            best = -1
+            found = {}
+            for name, pat in _CUES:
+                for c in pat.finditer(left):
+                    found[name] = max(found.get(name, -1), c.end())
+                    if c.end() > best:
+                        best, kind = c.end(), name
+            if "UpfrontPayment" in found and "MilestonePayment" in found and \
+                    abs(found["UpfrontPayment"] - found["MilestonePayment"]) < 80 and \
+                    re.search(r"\b(?:total|combined|aggregate|in\s+all|up\s+to)\b", left[-70:], re.I) \
+                    and kind != "OptionFee":
+                kind = "TotalDealValue"
+            elif "TotalDealValue" in found and found["TotalDealValue"] >= best - 40:
+                kind = "TotalDealValue"
+        if kind is None:
+            for name, pat in _CUES:
+                if name in ("TotalDealValue", "EquityPayment", "PurchasePrice"):
+                    continue
+                c = pat.search(right[:70])
+                if c and not re.search(r"[$€£¥]", right[:c.start()]):
+                    kind = name
+                    break
+        if kind is None and prev_kind and _gap_is_list(text[prev_end:m.start]):
+            kind = prev_kind
+        if kind is None:
+            if deal_types & {"Acquisition", "AssetPurchase"} and (
+                    re.search(r"\b(?:for|at|of)\s*(?:approximately|about|US)?\s*$", left) or
+                    re.match(r"^\s*(?:in\s+)?(?:cash|upon\s+closing)", right) or m.per_unit):
+                kind = "PurchasePrice"
+            elif "EquityInvestment" in deal_types and re.search(r"\b(?:shares|stock|equity|invest|note)", left + right[:60], re.I):
+                kind = "EquityPayment"
+        if kind is None:
+            prev_end = m.end
+            continue
+        if kind == "PurchasePrice" and not deal_types & {"Acquisition", "AssetPurchase"}:
+            if "EquityInvestment" in deal_types:
+                kind = "EquityPayment"
+            else:
+                prev_end = m.end
+                continue
+        if kind == "EquityPayment" and deal_types and deal_types <= {"Acquisition"} and not m.per_unit:
+            kind = "PurchasePrice"
+        out.append(Classified(m, kind, m.up_to))
+        prev_kind = kind
+        prev_end = m.end
+    return out

@@ -1,0 +1,102 @@
+"""People quoted in a release or signing a filing, with their titles.
+
+* quotes: '"…," said Jane Roe, Ph.D., Chief Executive Officer of Acme Bio.', 'Jane Roe, CEO
+  of Acme Bio, commented: "…"', 'said Jane Roe, Acme's CEO', 'Acme's CEO Jane Roe said';
+* signatures: "/s/ Jane Roe" followed by the name and the title on the next lines, or
+  "By: /s/ Jane Roe  Name: Jane Roe  Title: Vice President".
+
+The title is kept as written; the organization is the one the title names ("… of Acme Bio").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NAME = (r"(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?[A-Z][a-zA-Z'’\-]+(?:\s+[A-Z]\.){0,2}(?:\s+(?:[A-Z][a-zA-Z'’\-]+|van|de|von|der|da|di|le|la)){1,3}"
+         r"(?:,?\s+(?:Jr\.|Sr\.|III|II))?")
+_DEGREES = r"(?:,\s*(?:Ph\.?\s?D\.?|M\.?D\.?|Pharm\.?\s?D\.?|MBA|M\.B\.A\.|J\.D\.|DVM|PhD|MD|PharmD|MPH|CPA|FRCP))*"
+_TITLE_WORDS = re.compile(
+    r"\b(?:CEO|CFO|COO|CMO|CSO|CTO|CBO|Chief|President|Chairman|Chairwoman|Chair|Officer|Director|Vice\s+President|"
+    r"Founder|Co-Founder|Head|Manager|Partner|Treasurer|Secretary|Counsel|EVP|SVP|VP|Principal|Investigator|"
+    r"General\s+Manager|Managing|Executive)\b")
+_SAID = r"(?:said|says|stated|states|commented|comments|added|adds|noted|notes|explained|explains|remarked|concluded)"
+
+_AFTER_QUOTE = re.compile(rf"[\"”’]\s*,?\s*(?:{_SAID})\s+(?P<name>{_NAME}){_DEGREES}(?:,\s*(?P<title>[^\"“”.;]{{3,160}}))?")
+_SAID_NAME = re.compile(rf"\b{_SAID}\s+(?P<name>{_NAME}){_DEGREES},\s*(?P<title>[^\"“”.;]{{3,160}})")
+_NAME_TITLE_SAID = re.compile(
+    rf"(?:^|[.\s*]\s*)(?P<name>{_NAME}){_DEGREES},\s*(?P<title>[^\"“”;:]{{3,160}}?),?\s*(?:{_SAID})\b")
+_TITLE_NAME = re.compile(
+    rf"(?P<title>(?:[A-Z][\w&.'’-]*\s+){{0,4}}(?:CEO|CFO|COO|CMO|Chief\s+[A-Z][a-z]+\s+Officer|President|Chairman|"
+    rf"Chief\s+Executive\s+Officer|Founder))\s+(?P<name>{_NAME}){_DEGREES}\s+(?:{_SAID}|joined|told)\b")
+_SIGNED = re.compile(rf"/s/\s*(?P<name>{_NAME})")
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    name: str
+    title: str | None
+    start: int           # offsets of the whole match in the searched text
+    end: int
+
+
+def _clean_title(title: str | None) -> str | None:
+    if not title:
+        return None
+    title = re.sub(r"\s+", " ", title).strip(" ,:-")
+    title = re.sub(r",?\s*(?:" + _SAID + r")$", "", title).strip(" ,")
+    if not _TITLE_WORDS.search(title) or len(title) > 140:
+        return None
+    return title
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"^(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+", "", name.strip())
+    return re.sub(r"\s+", " ", name)
+
+
+def find_people(text: str) -> list[PersonMention]:
+    """People with titles quoted or introduced in one sentence or line."""
+    out: list[PersonMention] = []
+    seen: set[str] = set()
+    for pat in (_AFTER_QUOTE, _SAID_NAME, _NAME_TITLE_SAID, _TITLE_NAME):
+        for m in pat.finditer(text):
+            name = _clean_name(m.group("name"))
+            title = _clean_title(m.group("title"))
+            words = name.split()
+            if len(words) < 2 or name in seen or any(w.lower() in _NOT_NAME for w in words):
+                continue
+            if pat is not _AFTER_QUOTE and title is None:
+                continue
+            seen.add(name)
+            out.append(PersonMention(name, title, m.start(), m.end()))
+    return out
+
+
+_NOT_NAME = {"the", "company", "inc", "inc.", "ltd", "llc", "corp", "announced", "today", "agreement", "and",
+             "pharmaceuticals", "therapeutics", "biosciences", "board", "directors", "vice", "president",
+             "chief", "officer", "executive", "about", "under", "for"}
+
+
+def find_signers(text: str) -> list[PersonMention]:
+    """'/s/ Jane Roe' then 'Jane Roe' and a title on the lines that follow."""
+    out = []
+    for m in _SIGNED.finditer(text):
+        name = _clean_name(m.group("name").split("\n")[0])
+        rest = text[m.end():m.end() + 300].split("\n")
+        title = None
+        for line in rest[1:4]:
+            line = line.strip()
+            if not line or line == name:
+                continue
+            line = re.sub(r"^(?:Title|Its)\s*:\s*", "", line)
+            if line.startswith(name):
+                line = line[len(name):].strip(" ,")
+            t = _clean_title(line)
+            if t:
+                title = t
+                break
+            if line.lower().startswith(("name:", "date:", "by:")):
+                continue
+        if len(name.split()) >= 2:
+            out.append(PersonMention(name, title, m.start(), m.end()))
+    return out

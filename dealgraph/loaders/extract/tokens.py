@@ -1,0 +1,122 @@
+"""Word tokens with offsets, and the small word lists the name rules share."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A word: letters and digits, with inner dots, hyphens, slashes or ampersands ("S.p.A", "F.lli",
+# "Bristol-Myers", "A/S"), an inner apostrophe that is not a possessive ("Int'l"), and a trailing
+# dot kept for abbreviations ("Inc.").
+_WORD = re.compile(
+    r"[0-9A-Za-z\u00C0-\u024F]+(?:[’'](?![sS]\b)[A-Za-z]+|[.\-/][0-9A-Za-z\u00C0-\u024F]+)*\.?")
+
+
+@dataclass(frozen=True)
+class Tok:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def bare(self) -> str:
+        return self.text.rstrip(".")
+
+    @property
+    def norm(self) -> str:
+        return self.text.rstrip(".").lower().replace("’", "'")
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
+    return [Tok(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text, start, len(text) if end is None else end)]
+
+
+def is_cap(word: str) -> bool:
+    """Capitalized, all capitals, "89bio", "iTeos", "eBay"."""
+    if not word:
+        return False
+    c = word[0]
+    if c.isupper():
+        return True
+    if c.isdigit():
+        return any(ch.isalpha() for ch in word)
+    return len(word) > 1 and c.islower() and word[1].isupper()
+
+
+LEGAL_SUFFIXES = frozenset("""
+inc incorporated corp corporation co ltd limited llc l.l.c lp l.p llp plc ag sa s.a nv n.v bv b.v
+gmbh s.p.a spa s.r.l srl ab asa a/s oy oyj kk k.k se kgaa pty pte sarl s.a.s sas bhd ulc pbc l.l.p
+""".split())
+
+INDUSTRY_WORDS = frozenset("""
+therapeutics pharmaceuticals pharmaceutical pharma biopharma biopharmaceuticals biopharmaceutical
+biosciences bioscience biotech biotechnology biotherapeutics biologics biologicals laboratories labs
+sciences oncology medicines genomics genetics diagnostics healthcare bancorp bancshares bank
+technologies holdings capital partners ventures institute solutions industries biomed biomedical
+immunotherapeutics vaccines therapies biotherapies bio group
+""".split())
+
+# Capitalized words that start sentences or name things that are not companies.
+STOP_WORDS = frozenset("""
+the a an and or of on in at to for by with from as under pursuant upon after before during between
+this that these those its his her their our we us it they he she i you each both all any some such
+today yesterday tomorrow now also further additionally however moreover meanwhile furthermore
+january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec
+monday tuesday wednesday thursday friday saturday sunday
+agreement agreements license licence collaboration company companies parties party deal transaction
+item exhibit section article schedule table note form annex appendix page part chapter
+shares share stock common preferred series class phase trial study data fda ema sec nda bla ind
+press release news announcement statement report source contact contacts investors investor media
+chief executive officer president chairman director vice senior general counsel founder ceo cfo coo cmo cso
+dr mr mrs ms prof phd md
+under terms financial details additional other new first second third final
+north south east west american european asian chinese japanese german french swiss british dutch
+swedish korean italian spanish canadian australian israeli irish indian global international
+united states kingdom america europe asia china japan korea germany france switzerland
+based headquartered located privately publicly listed traded about managing
+""".split())
+
+# Title-case words that end a name when scanning a headline ("Crown Laboratories Completes
+# Acquisition of Revance Therapeutics").
+HEADLINE_WORDS = frozenset("""
+announces announce announced completes complete completed enters enter entered signs sign signed
+receives receive received reports report extends extend expands expand secures secure converts
+convert strikes strike teams partners partner launches launch acquires acquire acquired acquisition
+acquisitions agreement agreements license licenses licensing licence deal deals offer offers
+collaboration collaborations partnership takeover option options settlement settles rises rise falls
+fall says said shares stock to for with and in on from into over after between plus via its their
+names appoints appointed raises raised closes closed buys buy sells sell sold invests invest
+ceo cfo coo cmo cso cto chief president chairman chairwoman officer director founder co-founder vp
+""".split())
+
+GENERIC_PARTY_WORDS = frozenset("""
+company parent purchaser buyer seller licensee licensor sublicensee sublicensor university partner
+investor sponsor acquirer acquiror registrant issuer customer supplier distributor manufacturer
+bidder offeror institution
+""".split())
+
+NOT_ORGS = frozenset("""
+securities and exchange commission
+sec
+food and drug administration
+fda
+nasdaq
+nasdaq stock market
+nyse
+new york stock exchange
+business wire
+pr newswire
+globe newswire
+globenewswire
+newmediawire
+investorwire
+biomedwire
+ibn
+benzinga
+proactive
+reuters
+news direct
+citybiz
+seeking alpha
+tipranks
+""".strip().split("\n"))
