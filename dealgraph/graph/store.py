@@ -57,14 +57,14 @@ class Store:
         """Atomically replace the named graph ``graph_name`` with ``triples``; returns their count."""
         self._check_writable()
         g = ox.NamedNode(str(graph_name))
-        quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
-        body = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8") if quads else ""
-        update = f"DROP SILENT GRAPH <{g.value}> ;\nINSERT DATA {{ {body} }}"
+        body, count = ntriples_body(triples)
+        # One update, hence one transaction: N-Triples lines are valid SPARQL triple patterns.
+        update = f"DROP SILENT GRAPH <{g.value}> ;\nINSERT DATA {{ GRAPH <{g.value}> {{\n{body}}} }}"
         try:
             self._ox.update(update)
         except OSError as exc:
             raise _store_error(exc, self.location) from exc
-        return len(quads)
+        return count
 
     def remove_graph(self, graph_name: str) -> bool:
         """Drop a named graph; False when there was none."""
@@ -184,6 +184,23 @@ class Store:
 
     def __repr__(self) -> str:
         return f"<dealgraph Store {self.location!r}>"
+
+
+def ntriples_body(triples: rdflib.Graph | Iterable) -> tuple[str, int]:
+    """``triples`` (rdflib or pyoxigraph terms) as N-Triples text, and how many there were.
+
+    Used to write a graph in one SPARQL ``INSERT DATA``, here and on remote endpoints.
+    """
+    out = []
+    for t in triples:
+        if isinstance(t, ox.Triple | ox.Quad):
+            out.append(ox.Triple(t.subject, t.predicate, t.object))
+        else:
+            s, p, o = t
+            out.append(ox.Triple(to_ox(s), to_ox(p), to_ox(o)))
+    if not out:
+        return "", 0
+    return ox.serialize(out, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), len(out)
 
 
 def _store_error(exc: OSError, location: str) -> StoreError:
