@@ -17,6 +17,7 @@ the waiting processes have had their turn, then opens it again.
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import time
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
+from rdflib import OWL
 
 from dealgraph.errors import StoreBusyError, StoreError
 from dealgraph.graph.terms import to_ox
@@ -79,11 +81,15 @@ class Store:
         return True
 
     def ensure_ontology(self) -> None:
-        """Load the ontology into its own named graph when the store does not have it yet."""
-        if self.read_only or self._ox.contains_named_graph(ox.NamedNode(str(ONTOLOGY_GRAPH))):
+        """Load the ontology into its own named graph when the store lacks it or holds another
+        version of it (the graph records a digest of the ontology file it was loaded from)."""
+        if self.read_only:
             return
-        from dealgraph.ontology import ontology_graph
-        self.replace_graph(str(ONTOLOGY_GRAPH), ontology_graph())
+        graph, stamp = ontology_with_stamp()
+        if self._ox.query(f"ASK {{ GRAPH <{ONTOLOGY_GRAPH}> {{ <{ONTOLOGY_GRAPH}> <{OWL.versionInfo}> "
+                          f"\"{stamp}\" }} }}"):
+            return
+        self.replace_graph(str(ONTOLOGY_GRAPH), graph)
 
     # -- reading -----------------------------------------------------------------------------
     def query(self, sparql: str, *, substitutions: dict | None = None, union: bool = True):
@@ -214,6 +220,15 @@ def _store_error(exc: OSError, location: str) -> StoreError:
             or "Read-only file system" in text:
         return StoreError(f"{location}: cannot write the store (permission denied or read-only)")
     return StoreError(f"{location}: {text}")
+
+
+def ontology_with_stamp() -> tuple[rdflib.Graph, str]:
+    """The ontology graph plus a triple stamping it with the digest of the shipped file."""
+    from dealgraph.ontology import ontology_graph, ontology_turtle
+    stamp = "sha256:" + hashlib.sha256(ontology_turtle().encode("utf-8")).hexdigest()
+    graph = ontology_graph()
+    graph.add((ONTOLOGY_GRAPH, OWL.versionInfo, rdflib.Literal(stamp)))
+    return graph, stamp
 
 
 def _check_meta(path: Path) -> None:

@@ -83,3 +83,19 @@ def test_a_folder_that_is_not_a_store_is_left_alone(tmp_path):
     with pytest.raises(StoreError, match="not a dealgraph store"):
         open_store(tmp_path / "docs")
     assert [p.name for p in (tmp_path / "docs").iterdir()] == ["notes.txt"]
+
+
+def test_an_outdated_ontology_graph_is_replaced_on_open(tmp_path):
+    from rdflib import RDFS
+
+    from dealgraph.ontology.namespace import ONTOLOGY_GRAPH
+    store = open_store(tmp_path / "s")
+    store.replace_graph(str(ONTOLOGY_GRAPH), triples(2))      # as if an older version had written it
+    before = store.count(str(ONTOLOGY_GRAPH))
+    store.close()
+    store = open_store(tmp_path / "s")
+    assert store.count(str(ONTOLOGY_GRAPH)) > before
+    assert bool(store.query(f"ASK {{ ?c <{RDFS.subClassOf}> ?d }}"))
+    count = store.count(str(ONTOLOGY_GRAPH))
+    store.close()
+    assert open_store(tmp_path / "s").count(str(ONTOLOGY_GRAPH)) == count   # current: left as it is
