@@ -69,6 +69,7 @@ def extract(filing: Filing) -> Facts:
     self_docs = {d.index for d in filing.documents if _FORM_DOC.match(d.doc_type or "")} if reg else set()
     registry = Registry(harvester, reg, self_docs)
     registry.build_matcher()
+    registry.link_parents(sentences)
 
     # the company a release is about: the first one named at the top of the first document
     lead = registry.find(registry.self_id) if registry.self_id is not None else None

@@ -29,7 +29,7 @@ from dealgraph.loaders.extract.dates import DateMention, find_dates
 from dealgraph.loaders.extract.money import Money, find_money
 from dealgraph.loaders.extract.names import Mention, Registry
 from dealgraph.loaders.extract.payments import classify
-from dealgraph.loaders.extract.roles import RoleVotes, placeholders, read_roles
+from dealgraph.loaders.extract.roles import RoleVotes, license_roles, payment_roles, placeholders, read_roles
 from dealgraph.loaders.extract.sentences import Sentence
 from dealgraph.loaders.extract.terms import exclusivity, territory, territory_definitions
 from dealgraph.records import Asset, Deal, Evidence, Payment
@@ -38,7 +38,8 @@ TYPE_PATTERNS = [
     ("LicenseAgreement", re.compile(
         r"\b(?:licen[sc](?:e|es|ed|ing)|sublicen[sc]\w*|in-licens\w*|out-licens\w*|cross-licens\w*)\b(?!\s+plates?)"
         r"|\bexclusive\s+(?:global\s+|worldwide\s+)?(?:rights?|option)\s+to\s+(?:develop|commerciali|market|sell|promote|use)"
-        r"|\brights\s+to\s+(?:develop|commerciali[sz]e|market)\b|\bgrant\w*\s+\w+\s+(?:exclusive\s+)?rights\b", re.I)),
+        r"|\brights\s+to\s+(?:develop|commerciali[sz]e|market)\b|\bgrant\w*\s+\w+\s+(?:exclusive\s+)?rights\b"
+        r"|\b(?:ex-[\w.]+|global|worldwide|exclusive|commerciali[sz]ation|regional)\s+rights\b", re.I)),
     ("CollaborationAgreement", re.compile(
         r"\bcollaborat\w*|\bco-?promot\w*|\bpromotion\s+agreement|\bjoint(?:ly)?\s+(?:research|develop\w*|collaborat\w*)"
         r"|\bpartnership\b|\bpartner(?:ed|s|ing)?\s+with\b|\bteams?\s+up\b|\bteamed\s+up\b|\bstrategic\s+alliance\b"
@@ -49,7 +50,8 @@ TYPE_PATTERNS = [
     ("Acquisition", re.compile(
         r"\b(?:acquire[sd]?|acquiring|acquisition|merger|merge[sd]?|tender\s+offer|offer\s+to\s+purchase\s+all|"
         r"takeover|business\s+combination|buyout|to\s+buy|agreed\s+to\s+buy|will\s+buy|purchase\s+all\s+(?:of\s+)?"
-        r"the\s+(?:issued\s+and\s+)?outstanding|de-SPAC|share\s+purchase\s+agreement)\b", re.I)),
+        r"the\s+(?:issued\s+and\s+)?outstanding|de-SPAC|share\s+purchase\s+agreement|snag(?:s|ged|ging)?|snap(?:s|ped|ping)?\s+up|"
+        r"scoop(?:s|ed|ing)?\s+up|asset\s+deal)\b", re.I)),
     ("EquityInvestment", re.compile(
         r"\b(?:equity\s+investment|(?:strategic\s+)?investment\s+from|invest(?:s|ed|ing)?\s+(?:up\s+to\s+)?[$€£]|"
         r"stock\s+purchase\s+agreement|securities\s+purchase\s+agreement|subscription\s+agreement|private\s+placement|"
@@ -63,6 +65,12 @@ TYPE_PATTERNS = [
     ("SettlementAgreement", re.compile(
         r"\bsettlement\s+agreement|\bsettle[sd]?\s+(?:\w+\s+){0,3}litigation|\bsettlement\s+with\b|\bsettles\b", re.I)),
 ]
+_NON_DEAL_LICENSE = re.compile(
+    r"\b(?:Biologics?\s+License\s+Applications?|BLA|license\s+plates?|business\s+licen[cs]es?|driver['’]?s\s+licen[cs]e|"
+    r"licen[cs]ed\s+(?:physicians?|pharmacists?|professionals?|banks?|under\s+the\s+laws|to\s+practi[cs]e|in\s+the\s+state)|"
+    r"licen[sc]ing\s+(?:revenues?|income)|software\s+licen[cs]\w*|licen[cs]e\s+renewal|medical\s+licen[cs]e|"
+    r"licen[cs]ed\s+pharmaceutical|license\s+to\s+operate)\b", re.I)
+_DEAL_LICENSE = re.compile(r"\b(?:licen[sc]\w*|sublicen[sc]\w*|rights?)\b", re.I)
 _ASSET_OBJECT = re.compile(
     r"\b(?:acquire[sd]?|acquiring|buy|bought|purchase[sd]?|snag\w*|acquisition\s+of)\s+(?:the\s+)?(?:rights\s+to\s+|"
     r"(?:a|an|its|their)\s+(?:[\w-]+\s+){0,5}?(?:candidate|asset|drug|product|compound|program|portfolio|medication|"
@@ -93,8 +101,8 @@ _HEDGED = re.compile(
     r"not\s+(?:an\s+)?offer\s+to\s+sell|solicitation\s+of\s+(?:an\s+)?offer|no\s+offer)\b", re.I)
 _RECALLED = re.compile(
     r"\b(?:previously(?:\s+announced)?|existing|original(?:ly)?|earlier|formerly|prior\s+(?:agreement|collaboration|license)|"
-    r"also\s+has|already\s+has|has\s+(?:licensed|partnered|collaborated)|had\s+(?:entered|signed|agreed|granted|licensed)|"
-    r"was\s+(?:first\s+)?signed|was\s+once|were\s+working|has\s+licensed|have\s+licensed|partnered\s+with|"
+    r"also\s+has|already\s+has|has\s+(?:partnered|collaborated)|had\s+(?:entered|signed|agreed|granted|licensed)|"
+    r"was\s+(?:first\s+)?signed|was\s+once|were\s+working|"
     r"include[sd]?\s+(?:[A-Z]|partnerships?|collaborations?)|includes?\s+[A-Z]|strategic\s+partnerships?\s+with|"
     r"partnerships\s+with|continued\s+strategic|recently\s+(?:announced|completed)|utilizes\s+in-licensed|"
     r"in-licensed\s+technology|backed\s+by|once\s+owned|past\s+year|last\s+year|the\s+start\s+of\s+the\s+year|"
@@ -105,7 +113,8 @@ _MONTH_ONLY = re.compile(r"^\W*(?:In|During|Earlier\s+in|Late\s+in|In\s+late|In\
 _AGREEMENT_DATE = re.compile(
     r"(?:\b(?:on|dated|dated\s+as\s+of|as\s+of|effective\s+(?:as\s+of|on|from)?|made\s+(?:as\s+of|on)|entered\s+into\s+on|"
     r"executed\s+on|signed\s+on|Dated:?|effective\s+from\s+and\s+after)\s*$)|^\W*$", re.I)
-_DATELINE = re.compile(r"(?:--|—|–|\s-\s|/PRNewswire/|\(BUSINESS\s+WIRE\)|\bdate\s*$|^\W*$|\)\s*-\s*$|,\s*$)", re.I)
+_DATELINE_BEFORE = re.compile(r"(?:--|—|–|\s-\s|/PRNewswire/|\(BUSINESS\s+WIRE\)|\bdate\s*|\)\s*-\s*|[A-Z]{2,}[\w.]*,\s*(?:[A-Z][\w.]*\s*){0,3},?\s*)$")
+_DATELINE_AFTER = re.compile(r"^\s*(?:--|—|–|-\s|/|\(|\d{1,2}:\d\d|\s*\.\s+[A-Z])")
 _PUBLICATION = re.compile(r"\b(?:submitted\s+for\s+publication|published|release(?:d)?\s+(?:on|dated)|Press\s+release|"
                           r"announced\s+today|today\s+announced)\b", re.I)
 _CONTRACT_TITLE = re.compile(r"^\W*(?:THIS\s+|This\s+)?(?:[A-Z][\w,&-]*\s+){0,8}AGREEMENT\b|^\W*[\w ,&-]{0,80}\bAgreement\s*\(", re.M)
@@ -125,6 +134,7 @@ class SentInfo:
     hedged: bool
     recalled: bool
     headline: bool
+    quoted: bool = False
 
 
 @dataclass
@@ -142,10 +152,7 @@ class Frame:
 def deal_types(text: str) -> set[str]:
     """The kinds of deal a sentence names."""
     found = {name for name, pat in TYPE_PATTERNS if pat.search(text)}
-    if "LicenseAgreement" in found and not re.search(
-            r"\b(?:licen[sc](?:e|es|ed|ing)\s+(?:agreement|deal|arrangement|rights?|to)|licen[sc]ing\s+(?:agreement|deal|"
-            r"and)|exclusive|licen[sc]e[sd]?\s+(?:\w+\s+){0,3}rights|grant|licensee|licensor|sublicens|in-licens|"
-            r"out-licens|licensed|license\s+from|license\s+under|licenses?\s+(?:for|of|on)|rights\s+to)", text, re.I):
+    if "LicenseAgreement" in found and not _DEAL_LICENSE.search(_NON_DEAL_LICENSE.sub(" ", text)):
         found.discard("LicenseAgreement")
     if "Acquisition" in found and _ASSET_OBJECT.search(text):
         found.discard("Acquisition")
@@ -161,12 +168,30 @@ def deal_types(text: str) -> set[str]:
     return found
 
 
-def _is_quote(text: str) -> bool:
-    return text[:1] in "\"“" or bool(re.match(r"^\W{0,3}[\"“]", text))
+def _quoted_flags(sentences: list[Sentence]) -> list[bool]:
+    """For each sentence: does it sit inside a quotation (a quote opened earlier in its line)?"""
+    flags = []
+    depth = 0
+    last_line = None
+    for s in sentences:
+        key = (s.doc, s.line)
+        if key != last_line:
+            depth = 0
+            last_line = key
+        starts_quoted = depth > 0 or bool(re.match(r"^\W{0,3}[\"“]", s.text))
+        flags.append(starts_quoted)
+        opens = s.text.count("“") + s.text.count("\u2018\u2018")
+        closes = s.text.count("”")
+        straight = s.text.count('"')
+        depth = max(0, depth + opens - closes)
+        if straight % 2 == 1:
+            depth = 0 if depth > 0 else 1
+    return flags
 
 
 def analyse(sentences: list[Sentence], registry: Registry, ref_year: int | None) -> list[SentInfo]:
     infos = []
+    quoted = _quoted_flags(sentences)
     for k, s in enumerate(sentences):
         mentions = registry.mentions(s)
         clusters: list[int] = []
@@ -177,27 +202,26 @@ def analyse(sentences: list[Sentence], registry: Registry, ref_year: int | None)
         ph = placeholders(s.text, spans)
         text = s.text
         types = deal_types(text) if s.section != "definition" else set()
-        headline = (s.first_in_line and (k == 0 or sentences[k - 1].doc != s.doc or text.startswith("#")
-                                         or s.line <= 2 and len(text) < 200))
-        trigger = bool(types) and (bool(_TRIGGER.search(text)) or headline) and not _is_quote(text)
+        headline = s.first_in_line and (k == 0 or sentences[k - 1].doc != s.doc or text.startswith("#")
+                                        or s.line <= 2 and len(text) < 200)
+        trigger = bool(types) and (bool(_TRIGGER.search(text)) or headline) and not quoted[k]
         hedged = bool(_HEDGED.search(text))
         recalled = s.section in ("about", "boilerplate") or bool(_RECALLED.search(text)) or bool(_MONTH_ONLY.match(text))
         dates = find_dates(text)
         if ref_year and any(d.year < ref_year for d in dates if _past_marker(text, d)):
             recalled = True
-        if re.search(r"\bIn\s+((?:19|20)\d\d)\b", text) and ref_year:
-            y = int(re.search(r"\bIn\s+((?:19|20)\d\d)\b", text).group(1))
-            if y < ref_year:
-                recalled = True
+        y = re.search(r"\b(?:In|in|Since|since|During|during)\s+((?:19|20)\d\d)\b", text)
+        if y and ref_year and int(y.group(1)) < ref_year:
+            recalled = True
         infos.append(SentInfo(s, k, mentions, clusters, ph, find_money(text), dates, types, trigger, hedged,
-                              recalled, headline))
+                              recalled, headline, quoted[k]))
     return infos
 
 
 def _past_marker(text: str, d: DateMention) -> bool:
     """Is the date one at which the deal happened (not a future deadline)?"""
     before = text[max(0, d.start - 30):d.start]
-    return bool(re.search(r"\b(?:in|on|since|dated|signed|entered|from)\s*(?:early|late|mid)?\s*$", before, re.I)) \
+    return bool(re.search(r"\b(?:in|on|since|dated|signed|entered|from|inked)\s*(?:early|late|mid)?\s*$", before, re.I)) \
         or d.start < 3
 
 
@@ -212,34 +236,109 @@ def reference_year(filing_dates: list[date | None], infos: list[SentInfo]) -> in
 def _parties(info: SentInfo, registry: Registry) -> list[int]:
     out = []
     for cid in info.clusters:
-        cl = registry.clusters[registry.find(cid)]
-        if cl.vehicle:
+        cid = registry.find(cid)
+        cl = registry.clusters[cid]
+        if cl.vehicle or cid in out:
             continue
-        out.append(registry.find(cid))
+        out.append(cid)
     return out
+
+
+def _borrow(info: SentInfo, infos: list[SentInfo], registry: Registry, parties: list[int]) -> list[int]:
+    """A deal sentence that names fewer than two companies: take them from its neighbours."""
+    out = list(parties)
+    for j in (info.index - 1, info.index + 1, info.index - 2):
+        if len(out) >= 2 or j < 0 or j >= len(infos):
+            continue
+        other = infos[j]
+        if other.s.doc != info.s.doc or other.s.section != "body" or other.quoted:
+            continue
+        for cid in _parties(other, registry):
+            if cid not in out and len(out) < 2:
+                out.append(cid)
+    return out
+
+
+_GRANT_CLAUSE = re.compile(r"\b(?:hereby\s+grants?|grants?\s+to|shall\s+grant|will\s+grant|license\s+grants?|grants?\s+(?:to\s+)?ORG\d+)\b"
+                           r"[^.]{0,200}?\b(?:licen[sc]e|rights?)\b|\blicense\s+grants?\b|\bgrants?\s+to\s+ORG\d+", re.I)
+
+
+def contract_frame(doc: int, infos: list[SentInfo], registry: Registry) -> Frame | None:
+    """The one deal a contract is: parties from its preamble, kinds from its title and grant clauses."""
+    doc_infos = [i for i in infos if i.s.doc == doc]
+    if not doc_infos:
+        return None
+    preamble = None
+    for i in doc_infos[:60]:
+        if len(_parties(i, registry)) >= 2 and re.search(r"\bby\s+and\s+(?:between|among)\b|\bbetween\b", i.s.text, re.I):
+            preamble = i
+            break
+    if preamble is None:
+        return None
+    parties = _parties(preamble, registry)[:3]
+    title_text = ""
+    for i in doc_infos[:40]:
+        m = re.search(r"((?:[A-Z][A-Za-z,&\-]*\s+){1,8}(?:AGREEMENT|Agreement))\b", i.s.text)
+        if m and re.search(r"[A-Z]{3,}|\bThis\b|\bTHIS\b", i.s.text[:m.end() + 40]):
+            title_text = m.group(1)
+            break
+    types = deal_types(title_text) if title_text else set()
+    grant_infos = [i for i in doc_infos if i.s.section == "body" and _GRANT_CLAUSE.search(i.ph)]
+    if any(re.search(r"\blicen[sc]e", i.s.text, re.I) for i in grant_infos):
+        types.add("LicenseAgreement")
+    if not types:
+        types = deal_types(preamble.s.text) or {"CollaborationAgreement"}
+    types -= {"Acquisition", "AssetPurchase", "EquityInvestment", "SettlementAgreement"}
+    votes = [read_roles(i.ph) for i in grant_infos[:60]]
+    frame = Frame(types or {"CollaborationAgreement"}, parties, votes, [preamble] + grant_infos[:20], False, contract=True)
+    d = None
+    for i in doc_infos[:40]:
+        for dm in i.dates:
+            if dm.value and _AGREEMENT_DATE.search(i.s.text[max(0, dm.start - 40):dm.start]):
+                d = dm.value
+                break
+        if d:
+            break
+    frame.date = d
+    return frame
 
 
 def build_frames(infos: list[SentInfo], registry: Registry, contract_docs: set[int]) -> list[Frame]:
     frames: list[Frame] = []
+    for doc in sorted(contract_docs):
+        f = contract_frame(doc, infos, registry)
+        if f:
+            frames.append(f)
     for info in infos:
-        if not info.trigger:
+        if not info.trigger or info.hedged:
             continue
-        if info.hedged and not info.s.doc in contract_docs:
-            continue
+        types = set(info.types)
+        if info.s.doc in contract_docs:
+            # inside a contract only its recitals, or a share purchase, make other deals
+            keep = {"Acquisition", "EquityInvestment"} & types
+            if not keep or ("Acquisition" in keep and info.index - next(
+                    i.index for i in infos if i.s.doc == info.s.doc) > 40):
+                continue
+            if "EquityInvestment" in keep and not re.search(r"\b(?:equity\s+investment|purchase\s+[^.]{0,60}shares|"
+                                                            r"subscri)", info.s.text, re.I):
+                keep.discard("EquityInvestment")
+            if not keep:
+                continue
+            types = keep
         parties = _parties(info, registry)
+        if len(parties) < 2 and not info.recalled:
+            parties = _borrow(info, infos, registry, parties)
         votes = read_roles(info.ph)
-        frames.append(Frame(set(info.types), parties, [votes], [info], info.recalled,
-                            contract=info.s.doc in contract_docs))
+        frames.append(Frame(types, parties, [votes], [info], info.recalled))
     return frames
 
 
 def _compatible(a: Frame, b: Frame) -> bool:
-    eq_a, eq_b = "EquityInvestment" in a.types, "EquityInvestment" in b.types
-    if eq_a != eq_b and (a.types - {"EquityInvestment"}) and (b.types - {"EquityInvestment"}) is not None:
-        if not (a.types - {"EquityInvestment"} and b.types - {"EquityInvestment"}):
+    if ("EquityInvestment" in a.types) != ("EquityInvestment" in b.types):
+        if a.types <= {"EquityInvestment"} or b.types <= {"EquityInvestment"}:
             return False
     acq = {"Acquisition", "AssetPurchase"}
-    lic = {"LicenseAgreement", "CollaborationAgreement", "OptionAgreement"}
+    lic = {"LicenseAgreement", "CollaborationAgreement", "SupplyAgreement"}
     if a.types & acq and not a.types & lic and b.types & lic and not b.types & acq and "OptionAgreement" not in b.types:
         return False
     if b.types & acq and not b.types & lic and a.types & lic and not a.types & acq and "OptionAgreement" not in a.types:
@@ -256,105 +355,108 @@ def merge_frames(frames: list[Frame], self_id: int | None) -> list[Frame]:
             gp = set(g.parties) - ({self_id} if self_id is not None else set())
             if not _compatible(g, f):
                 continue
-            if g.contract and f.contract and f.sentences[0].s.doc == g.sentences[0].s.doc:
-                target = g
-                break
-            if f.recalled and not g.recalled and f.sentences[0].s.section == "body" and not fp <= gp:
+            if f.recalled != g.recalled and not (f.recalled and f.sentences[0].s.section != "body"
+                                                 and fp and gp and fp == gp):
                 continue
-            if fp and gp and (fp <= gp or gp <= fp) or not fp and not f.recalled and not g.recalled:
+            if fp and gp and (fp <= gp or gp <= fp):
                 target = g
                 break
-            if not fp and not gp and set(f.parties) == set(g.parties) and f.recalled == g.recalled:
+            if not fp and not gp and set(f.parties) <= set(g.parties):
                 target = g
                 break
         if target is None:
             merged.append(f)
             continue
-        target.types |= f.types
-        for p in f.parties:
-            if p not in target.parties:
-                target.parties.append(p)
+        if not (f.recalled and not target.recalled):
+            target.types |= f.types
+            for p in f.parties:
+                if p not in target.parties:
+                    target.parties.append(p)
         target.votes += f.votes
         target.sentences += f.sentences
-        target.recalled = target.recalled and f.recalled
     return merged
 
 
 def resolve_roles(frame: Frame, registry: Registry, lead: int | None) -> list[tuple[str, int]]:
     """(role, cluster) pairs for a frame, from the votes of its sentences."""
     roles: dict[str, list[int]] = {}
+    parties = list(frame.parties)
 
-    def votes(name: str) -> list[int]:
-        out: list[int] = []
+    def tally(name: str) -> dict[int, int]:
+        count: dict[int, int] = {}
         for v in frame.votes:
             for cid in v.roles.get(name, []):
                 cid = registry.find(cid)
-                if cid in frame.parties and cid not in out:
-                    out.append(cid)
-        return out
+                if cid in parties:
+                    count[cid] = count.get(cid, 0) + 1
+        return count
 
-    t = frame.types
-    parties = list(frame.parties)
-    others = [p for p in parties if p != lead]
-
-    def pair(strong_a: str, strong_b: str, weak_a: list[str], weak_b: list[str]) -> tuple[list[int], list[int]]:
-        a, b = votes(strong_a), votes(strong_b)
-        a = [x for x in a if x not in b] or a
-        if not a:
-            for w in weak_a:
-                a = [x for x in votes(w) if x not in b]
-                if a:
-                    break
-        if not b:
-            for w in weak_b:
-                b = [x for x in votes(w) if x not in a]
-                if b:
-                    break
-        if a and not b:
-            b = [p for p in parties if p not in a][:1]
-        if b and not a:
-            a = [p for p in parties if p not in b][:1]
+    def pair(strong_a: str, strong_b: str, weak_a: list[str], weak_b: list[str], fallback: bool = True):
+        ta, tb = tally(strong_a), tally(strong_b)
+        a = b = None
+        if ta or tb:
+            both = set(ta) | set(tb)
+            best = max(both, key=lambda c: (ta.get(c, 0) - tb.get(c, 0), ta.get(c, 0)))
+            if ta.get(best, 0) > tb.get(best, 0):
+                a = best
+                rest = {c: tb.get(c, 0) - ta.get(c, 0) for c in both if c != a}
+                b = max(rest, key=rest.get) if rest and max(rest.values()) > 0 else None
+            else:
+                best_b = max(both, key=lambda c: (tb.get(c, 0) - ta.get(c, 0), tb.get(c, 0)))
+                if tb.get(best_b, 0) > ta.get(best_b, 0):
+                    b = best_b
+        for w in weak_a:
+            if a is None:
+                tw = {c: n for c, n in tally(w).items() if c != b}
+                if tw:
+                    a = max(tw, key=tw.get)
+        for w in weak_b:
+            if b is None:
+                tw = {c: n for c, n in tally(w).items() if c != a}
+                if tw:
+                    b = max(tw, key=tw.get)
+        if fallback:
+            if a is not None and b is None:
+                b = next((p for p in parties if p != a), None)
+            if b is not None and a is None:
+                a = next((p for p in parties if p != b), None)
         return a, b
 
-    if t & {"LicenseAgreement", "OptionAgreement"} and not t & {"Acquisition", "AssetPurchase"} and not (
-            "OptionAgreement" in t and "LicenseAgreement" not in t and votes("acquirer")):
+    t = frame.types
+    option_to_buy = "OptionAgreement" in t and "LicenseAgreement" not in t and bool(tally("acquirer"))
+    if t & {"LicenseAgreement", "OptionAgreement"} and not t & {"Acquisition", "AssetPurchase"} and not option_to_buy:
         lic, lee = pair("licensor", "licensee", ["payee", "licensor?", "payee?"], ["payer", "licensee?", "payer?"])
-        if not lic and not lee and len(parties) >= 2 and lead in parties:
-            lic, lee = [lead], others[:1]
-        for p in lic:
-            roles.setdefault("licensor", []).append(p)
-        for p in lee:
-            if p not in lic:
-                roles.setdefault("licensee", []).append(p)
-    if t & {"Acquisition", "AssetPurchase"} or "OptionAgreement" in t and votes("acquirer") and "LicenseAgreement" not in t:
-        acq, tgt = pair("acquirer", "acquiree", ["payer", "payer?"], ["payee", "payee?"])
-        spac = [p for p in parties if re.search(r"\bAcquisition\s+(?:Corp|Co|Company|Ltd|Limited)\b|\bSPAC\b",
+        if lic is None and lee is None and len(parties) >= 2:
+            first = lead if lead in parties else parties[0]
+            lic, lee = first, next(p for p in parties if p != first)
+        if lic is not None:
+            roles.setdefault("licensor", []).append(lic)
+        if lee is not None and lee != lic:
+            roles.setdefault("licensee", []).append(lee)
+    if t & {"Acquisition", "AssetPurchase"} or option_to_buy:
+        spac = [p for p in parties if re.search(r"\bAcquisition(?:\s+(?:Corp|Co|Company|Ltd|Limited|Corporation)\b|\s*$)|\bSPAC\b",
                                                 " ".join(registry.clusters[p].names))]
-        if spac and not acq:
-            acq = spac[:1]
-            tgt = [p for p in parties if p not in acq][:1] or tgt
-        if not acq and not tgt and len(parties) >= 2 and lead in parties:
-            acq, tgt = [lead], others[:1]
-        for p in acq:
-            roles.setdefault("acquirer", []).append(p)
-        for p in tgt:
-            if p not in acq:
-                roles.setdefault("acquiree", []).append(p)
+        acq, tgt = pair("acquirer", "acquiree", ["payer", "payer?"], ["payee", "payee?"])
+        if spac:
+            acq = spac[0]
+            tgt = next((p for p in parties if p != acq), None)
+        if acq is None and tgt is None and len(parties) >= 2:
+            first = lead if lead in parties else parties[0]
+            acq, tgt = first, next(p for p in parties if p != first)
+        if acq is not None:
+            roles.setdefault("acquirer", []).append(acq)
+        if tgt is not None and tgt != acq:
+            roles.setdefault("acquiree", []).append(tgt)
     if "EquityInvestment" in t:
-        inv, ee = pair("investor", "investee", ["payer"], ["payee"])
-        for p in inv:
-            roles.setdefault("investor", []).append(p)
-        for p in ee:
-            if p not in inv:
-                roles.setdefault("investee", []).append(p)
+        inv, ee = pair("investor", "investee", ["payer"], ["payee"], fallback=False)
+        if inv is not None:
+            roles.setdefault("investor", []).append(inv)
+        if ee is not None and ee != inv:
+            roles.setdefault("investee", []).append(ee)
     assigned = {p for ps in roles.values() for p in ps}
-    if t & {"CollaborationAgreement", "SupplyAgreement", "SettlementAgreement"} and not (
-            t & {"LicenseAgreement", "Acquisition", "AssetPurchase", "EquityInvestment", "OptionAgreement"} and assigned):
-        for p in parties:
+    if t & {"CollaborationAgreement", "SupplyAgreement", "SettlementAgreement"} and not assigned:
+        for p in parties[:4]:
             roles.setdefault("collaborator", []).append(p)
-    if not roles and parties:
-        for p in parties[:2]:
-            roles.setdefault("collaborator" if t & {"CollaborationAgreement", "SupplyAgreement"} else "party", []).append(p)
     out = []
     for role, ps in roles.items():
         for p in ps:
@@ -363,14 +465,36 @@ def resolve_roles(frame: Frame, registry: Registry, lead: int | None) -> list[tu
     return out
 
 
-def deal_date(frame: Frame, infos: list[SentInfo], announcement: date | None) -> date | None:
+def _agreement_dates(info: SentInfo) -> list[tuple[int, date]]:
+    """Dates in a deal sentence at which an agreement was made: (preference, date)."""
+    out = []
+    for d in info.dates:
+        if not d.value:
+            continue
+        before = info.s.text[max(0, d.start - 40):d.start]
+        if re.search(r"\b(?:expire|expires|expiration|until|through|by|deadline|before|after|beginning)\s*(?:on\s+)?(?:or\s+after\s+)?$",
+                     before, re.I):
+            continue
+        if re.search(r"\b(?:dated|dated\s+as\s+of|effective\s+(?:as\s+of|on|from)?|made\s+(?:as\s+of|on)|Dated:?|"
+                     r"entered\s+into\s+on|executed\s+on|signed\s+on|inked\s+on)\s*$", before, re.I):
+            out.append((0, d.value))
+        elif re.search(r"(?:\bon|\bas\s+of|^)\s*$", before, re.I) or re.match(r"^\W*$", before):
+            out.append((1, d.value))
+    return sorted(out, key=lambda x: x[0])
+
+
+def deal_date(frame: Frame, announcement: date | None) -> date | None:
+    if frame.date:
+        return frame.date
     for info in frame.sentences:
-        for d in info.dates:
-            if d.value and _AGREEMENT_DATE.search(info.s.text[max(0, d.start - 40):d.start]):
-                if re.match(r"\s*\(\s*(?:the\s+)?[\"“]?Effective\s+Date|\s*,?\s*(?:the\s+)?[\"“]", info.s.text[d.end:d.end + 30]) \
-                        or not re.search(r"\b(?:expire|expires|expiration|until|through|by|deadline|before)\s*$",
-                                         info.s.text[max(0, d.start - 25):d.start], re.I):
-                    return d.value
+        if info.s.section != "body" and not frame.recalled:
+            found = _agreement_dates(info)
+            if found and found[0][0] == 0:
+                return found[0][1]
+            continue
+        found = _agreement_dates(info)
+        if found:
+            return found[0][1]
     if frame.recalled:
         return None
     return announcement
@@ -382,27 +506,28 @@ def announcement_date(infos: list[SentInfo], report_date: date | None) -> date |
         for d in info.dates:
             if not d.value:
                 continue
-            before = info.s.text[max(0, d.start - 40):d.start]
+            before = info.s.text[max(0, d.start - 60):d.start]
             after = info.s.text[d.end:d.end + 20]
-            if _DATELINE.search(before) or re.match(r"\s*(?:--|—|–|-|/|\(|\d{1,2}:\d\d)", after) or info.index < 3 and d.start < 80:
-                if not re.search(r"\b(?:expire|until|through|ended|ending)\b", before, re.I):
+            if _DATELINE_BEFORE.search(before) or _DATELINE_AFTER.match(after) and d.start < 120:
+                if not re.search(r"\b(?:expire|until|through|ended|ending|months?)\b", before, re.I):
                     return d.value
     for info in infos:
-        if _PUBLICATION.search(info.s.text):
+        m = _PUBLICATION.search(info.s.text)
+        if m:
             for d in info.dates:
-                if d.value and abs(d.start - _PUBLICATION.search(info.s.text).start()) < 120:
+                if d.value and abs(d.start - m.start()) < 120:
                     return d.value
     return report_date
 
 
-def collect_payments(frame: Frame, infos: list[SentInfo], frames: list[Frame], registry: Registry,
-                     self_id: int | None) -> list[tuple[Payment, SentInfo]]:
-    """Payments of a deal: amounts in its sentences and in the text that follows about it."""
+def deal_context(frame: Frame, infos: list[SentInfo], frames: list[Frame]) -> list[SentInfo]:
+    """The sentences about a deal: its own, then the ones that follow about the same parties."""
     others = set()
     for g in frames:
-        if g is not frame:
+        if g is not frame and not g.recalled:
             others |= set(g.parties)
     own = set(frame.parties)
+    others -= own
     context: list[SentInfo] = []
     seen = set()
     first = frame.sentences[0]
@@ -415,41 +540,55 @@ def collect_payments(frame: Frame, infos: list[SentInfo], frames: list[Frame], r
             if info.s.doc == first.s.doc and info.s.section == "body" and info.index not in seen:
                 context.append(info)
                 seen.add(info.index)
-    else:
-        for info in infos[first.index + 1:]:
-            if info.s.doc != first.s.doc or info.s.section != "body":
-                if info.s.doc != first.s.doc:
-                    break
+    elif not frame.recalled:
+        for info in infos[first.index + 1:first.index + 30]:
+            if info.s.doc != first.s.doc:
+                break
+            if info.s.section != "body" or info.index in seen or info.quoted:
                 continue
             cl = set(info.clusters)
             if cl & others and not cl & own:
                 continue
-            if info.recalled and not cl & own:
+            if info.recalled and not re.search(r"\b(?:amended|revised)\b", info.s.text, re.I):
                 continue
-            if info.index in seen or info.index - first.index > 25:
+            if info.trigger and not cl & own and cl:
                 continue
             context.append(info)
             seen.add(info.index)
+    return sorted(context, key=lambda i: i.index)
+
+
+def collect_payments(frame: Frame, context: list[SentInfo], frames: list[Frame]) -> list[Payment]:
+    """Payments of a deal: amounts in the sentences about it."""
     out = []
     for info in sorted(context, key=lambda i: i.index):
-        if not info.money and not re.search(r"\broyalt", info.s.text, re.I):
+        royalty = _royalty_mention(info)
+        if not info.money and not royalty:
             continue
-        if info.recalled and info not in frame.sentences and not frame.recalled:
-            if not re.search(r"\b(?:amended|revised|new)\b", info.s.text, re.I):
-                continue
         for c in classify(info.s.text, info.money, frame.types):
             m = c.money
-            payer, payee = _payer_payee(info, registry, frame)
-            out.append((Payment(kind=c.kind, amount=m.amount, currency=m.currency, up_to=c.up_to,
-                                payer=payer, payee=payee, redacted=m.redacted,
-                                evidence=(info.s.evidence(),)), info))
-        if re.search(r"\broyalt(?:y|ies)\b", info.s.text, re.I) and not re.search(
-                r"\broyalt(?:y|ies)\b[^.]{0,40}\$|\$[^.]{0,20}\broyalt", info.s.text, re.I) and \
-                not re.search(r"\bno\s+royalt|royalty[- ]free|royalty\s+aggregator", info.s.text, re.I):
+            if c.kind == "EquityPayment" and "EquityInvestment" not in frame.types and any(
+                    "EquityInvestment" in g.types and g is not frame for g in frames):
+                continue
+            out.append(Payment(kind=c.kind, amount=m.amount, currency=m.currency, up_to=c.up_to,
+                               redacted=m.redacted, evidence=(info.s.evidence(),)))
+        if royalty and frame.types & {"LicenseAgreement", "CollaborationAgreement", "OptionAgreement", "AssetPurchase"}:
             rmin, rmax = _rates(info.s.text)
-            out.append((Payment(kind="RoyaltyPayment", rate_min=rmin, rate_max=rmax,
-                                evidence=(info.s.evidence(),)), info))
+            out.append(Payment(kind="RoyaltyPayment", rate_min=rmin, rate_max=rmax, evidence=(info.s.evidence(),)))
     return out
+
+
+def _royalty_mention(info: SentInfo) -> bool:
+    text = info.s.text
+    for m in re.finditer(r"\broyalt(?:y|ies)\b", text, re.I):
+        pos = info.s.start + m.start()
+        if any(x.start <= pos < x.end for x in info.mentions):
+            continue
+        after = text[m.end():m.end() + 30]
+        if re.match(r"\s*(?:aggregator|-free|free|interest)", after, re.I) or re.search(r"\bno\s+$", text[:m.start()]):
+            continue
+        return True
+    return False
 
 
 def _rates(text: str):
@@ -460,10 +599,6 @@ def _rates(text: str):
     lo = Decimal(m.group(1)) / 100
     hi = Decimal(m.group(2)) / 100 if m.group(2) else lo
     return lo.normalize(), hi.normalize()
-
-
-def _payer_payee(info: SentInfo, registry: Registry, frame: Frame) -> tuple[str | None, str | None]:
-    return None, None
 
 
 def build_deals(infos: list[SentInfo], registry: Registry, filing_report: date | None, contract_docs: set[int],
@@ -481,35 +616,47 @@ def build_deals(infos: list[SentInfo], registry: Registry, filing_report: date |
         f.parties = [p for i, p in enumerate(f.parties) if p not in f.parties[:i]]
         if not f.parties:
             continue
+        context = deal_context(f, infos, frames)
+        for info in context:
+            if info in f.sentences or not set(info.clusters) & set(f.parties):
+                continue
+            if f.contract and not re.search(r"\b(?:shall|will)\s+pay\b", info.s.text):
+                continue
+            votes = RoleVotes()
+            payment_roles(info.ph, votes)
+            if not f.contract:
+                license_roles(info.ph, votes)
+            f.votes.append(votes)
         roles = resolve_roles(f, registry, lead)
         if not roles:
             continue
-        when = deal_date(f, infos, announcement if not f.recalled else None)
-        pays = collect_payments(f, infos, frames, registry, registry.self_id)
+        when = deal_date(f, announcement if not f.recalled else None)
         payments = []
         seen = set()
-        for p, _info in pays:
-            key = (p.kind, p.amount, p.currency)
-            if key in seen:
-                continue
-            seen.add(key)
-            payments.append(p)
+        if not f.recalled or True:
+            for p in collect_payments(f, context, frames):
+                key = (p.kind, p.amount, p.currency)
+                if key in seen:
+                    continue
+                seen.add(key)
+                payments.append(p)
         excl = None
         terr = None
-        grant_sents = list(f.sentences)
-        for info in infos[f.sentences[0].index:f.sentences[0].index + 12]:
-            if info.s.doc == f.sentences[0].s.doc and info.s.section == "body" and info not in grant_sents:
-                grant_sents.append(info)
-        if f.contract:
-            grant_sents += [i for i in infos if i.s.doc == f.sentences[0].s.doc and i.s.section == "body"
-                            and re.search(r"\bgrant", i.s.text, re.I) and i not in grant_sents][:40]
+        grant_sents = [i for i in f.sentences if not i.quoted]
+        if not f.contract and not f.recalled:
+            first = f.sentences[0]
+            for info in infos[first.index:first.index + 12]:
+                if info.s.doc == first.s.doc and info.s.section == "body" and info not in grant_sents and not info.quoted:
+                    if set(info.clusters) - set(f.parties) and not set(info.clusters) & set(f.parties):
+                        continue
+                    grant_sents.append(info)
         for info in grant_sents:
             e = exclusivity(info.s.text)
             if e is not None:
                 excl = None if e == "co" else e
                 break
         for info in grant_sents:
-            if not re.search(r"\b(?:licen|rights?|grant|territory|commerciali|market|promot|distribut)", info.s.text, re.I):
+            if not re.search(r"\b(?:licen|rights?|grant|territory|commerciali|market|promot|distribut|sell)", info.s.text, re.I):
                 continue
             terr = territory(info.s.text, terr_defs)
             if terr:

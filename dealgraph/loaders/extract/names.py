@@ -58,6 +58,13 @@ _TICKER = re.compile(
     r"Euronext(?:\s+\w+)?|SSE|SZSE|KOSDAQ|KRX|TASE|TWSE|TPEx|STAR|Spotlight|First\s+North)"
     r"\s?:\s?\[?([A-Z0-9][A-Za-z0-9.\-]{0,9})\]?")
 _BEFORE_SHARES = re.compile(r"(?<=\w)(?=[’']?s?\s+(?:common\s+|ordinary\s+)?(?:shares?|stockholders|shareholders)\b)")
+_CHILD_OF = re.compile(
+    r",?\s*(?:\([^()]{0,60}\)\s*)?(?:,\s*)?(?:[^,()]{0,60},\s*)?(?:[^,()]{0,40}\s)?(?:an?|its|the)\s+(?:(?:direct|indirect),?\s+)?"
+    r"(?:wholly[- ]owned\s+|majority[- ]owned\s+)?(?:subsidiary|unit|division|affiliate)\s+of\s+(?:the\s+)?", re.I)
+_PARENT_S = re.compile(r"[’']s?\s+(?:(?:direct|indirect|wholly[- ]owned|majority[- ]owned|operating|pharmaceutical|drug|"
+                       r"development|biotech)\s+){0,2}(?:subsidiary|subsidiaries|unit|division)?,?\s*", re.I)
+_PARENT_UNIT = re.compile(r"\s+(?:subsidiary|unit|division)\s+", re.I)
+_PRODUCT_AFTER = re.compile(r"\s?(?:®|™|\(R\)|\(TM\)|\((?:[a-z][a-z\- ]{3,40})\))")
 _LINK_TITLE = re.compile(r"\]\([^()\s]{1,300}\s+[\"\u201c]([^\"\u201d]{2,80})[\"\u201d]\)")
 _PAREN = re.compile(r"\(([^()]{1,160})\)")
 _QUOTED = re.compile(r"[\"\u201c\u2018']([^\"\u201d\u201c\u2019']{1,60})[\"\u201d\u2019']")
@@ -256,7 +263,8 @@ def _end_of(text: str, toks: list[Tok], j: int) -> int:
 
 def _trim(text: str, toks: list[Tok], i: int, j: int) -> tuple[int, int] | None:
     """Drop leading stop words; refuse names made only of stop words, places or legal forms."""
-    while i <= j and (toks[i].norm in STOP_WORDS or toks[i].norm in CONNECTORS) and toks[i].norm not in ("new",):
+    while i <= j and (toks[i].norm in STOP_WORDS or toks[i].norm in CONNECTORS or toks[i].norm in HEADLINE_WORDS) \
+            and toks[i].norm not in ("new",):
         i += 1
     while j >= i and toks[j].norm in CONNECTORS:
         j -= 1
@@ -276,6 +284,8 @@ def _valid(name: str) -> bool:
     if not key or len(key) < 2 or key in NOT_ORGS or is_place(name):
         return False
     if key in STOP_WORDS or key in GENERIC_PARTY_WORDS or "stock market" in key or "exchange" in key.split():
+        return False
+    if key in ("merger sub", "surviving corporation", "surviving company", "the parties", "parties"):
         return False
     return any(ch.isalpha() for ch in key)
 
@@ -306,6 +316,8 @@ class Harvester:
         if not trimmed:
             return None
         i, j = trimmed
+        if how == "role" and _PRODUCT_AFTER.match(text, toks[j].end):
+            return None                      # "LUCEMYRA® (lofexidine)" names a drug, not a company
         start, end = toks[i].start, _end_of(text, toks, j)
         if text[end - 1:end] == "." and toks[j].norm not in LEGAL_SUFFIXES and len(toks[j].bare) > 1:
             end -= 1
@@ -389,15 +401,22 @@ class Harvester:
                 self.capitals[t.text] += 1
         # 2. Names in the places only an organization can stand.
         starts = [m.end() for m in _ROLE_BEFORE.finditer(text)]
-        if s.first_in_line or True:
-            k = 0
-            while k < len(toks) and (toks[k].norm in STOP_WORDS or not _is_name_word(toks[k])) and k < 3 \
-                    and toks[k].norm in ("the", "on", "in", "today", "yesterday", "also", "meanwhile", "co"):
+        subject_starts = [0]
+        comma = text.find(", ")
+        if 0 < comma < 70 and text[:comma].count(" ") <= 8:
+            subject_starts.append(next((k for k, t in enumerate(toks) if t.start > comma), len(toks)))
+        for k in subject_starts:
+            while k < len(toks) and k < 3 and toks[k].norm in ("the", "on", "in", "today", "yesterday", "also",
+                                                                 "meanwhile", "co", "and"):
                 k += 1
             if k < len(toks) and _is_name_word(toks[k]):
                 j = scan_right(text, toks, k, limit=5)
                 if _SUBJECT_VERB.match(text, toks[j].end):
                     starts.append(toks[k].start)
+                elif j + 2 < len(toks) and toks[j + 1].norm in ("and", "&") and _is_name_word(toks[j + 2]):
+                    j2 = scan_right(text, toks, j + 2, limit=5)
+                    if _SUBJECT_VERB.match(text, toks[j2].end):
+                        starts += [toks[k].start, toks[j + 2].start]
         by_start = {t.start: idx for idx, t in enumerate(toks)}
         for pos in starts:
             idx = by_start.get(pos)
@@ -619,7 +638,8 @@ class Registry:
                     self.clusters[sid].child_names.update(self.clusters[oid].names)
                     self.union(sid, oid, keep=sid)
                 continue
-            if word == "merger sub" or word == "purchaser":
+            if word in ("merger sub", "purchaser") and all(
+                    re.search(r"merger\s+sub|acquisition\s+(?:corp|sub|co)|purchaser", n, re.I) for n in self.clusters[oid].names):
                 self.clusters[oid].vehicle = True
             self.generic.setdefault(word, oid)
             if word == "company" and self.self_id is None:
@@ -770,6 +790,56 @@ class Registry:
                 out.append(Mention(s.doc, s.start + t.start, s.start + t.end, t.text, self.find(self.self_id), True))
             i += 1
         return out
+
+    def link_parents(self, sentences: list[Sentence]) -> bool:
+        """Fold subsidiaries, divisions and merger vehicles into their parents, reading mentions."""
+        changed = False
+        for s in sentences:
+            ms = [m for m in self.mentions(s) if not m.pronoun]
+            if len(ms) < 2:
+                continue
+            text = s.text
+            for a, b in zip(ms, ms[1:]):
+                between = text[a.end - s.start:b.start - s.start]
+                child = parent = None
+                if _CHILD_OF.fullmatch(between):
+                    child, parent = a, b
+                elif _PARENT_S.fullmatch(between) or _PARENT_UNIT.fullmatch(between):
+                    child, parent = b, a
+                if child is None:
+                    continue
+                c, p = self.find(child.cluster), self.find(parent.cluster)
+                if c == p or self.clusters[c].registrant:
+                    continue
+                self.clusters[p].child_names.update(self.clusters[c].names)
+                self.union(p, c, keep=p)
+                changed = True
+                after = text[parent.end - s.start:parent.end - s.start + 40]
+                g = re.match(r"\s*\(\s*(?:the\s+)?[\"\u201c](Merger\s+Sub|Purchaser|Buyer|Acquiror)[\"\u201d]", after)
+                if g:
+                    self.generic[g.group(1).lower()] = self.find(p)
+            for m in re.finditer(r"\b(?:its|our|the\s+Company[’']s)\s+(?:(?:direct|indirect|wholly[- ]owned|majority[- ]owned)\s+){0,2}"
+                                 r"(?:subsidiary|unit|division),?\s+", text):
+                child = next((x for x in ms if x.start - s.start == m.end()), None)
+                if child is None:
+                    continue
+                parent = None
+                if m.group(0).lower().startswith("its"):
+                    parent = next((x for x in ms if x.end - s.start <= m.start()), None)
+                elif self.self_id is not None:
+                    parent = Mention(s.doc, 0, 0, "", self.find(self.self_id))
+                if parent is None:
+                    continue
+                c, p = self.find(child.cluster), self.find(parent.cluster)
+                if c != p and not self.clusters[c].registrant:
+                    self.clusters[p].child_names.update(self.clusters[c].names)
+                    self.union(p, c, keep=p)
+                    changed = True
+        for word, oid in list(self.generic.items()):
+            self.generic[word] = self.find(oid)
+        if changed:
+            self.build_matcher()
+        return changed
 
     def label(self, cid: int) -> str:
         cl = self.clusters[self.find(cid)]

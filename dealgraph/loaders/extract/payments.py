@@ -34,7 +34,7 @@ _EVENT_AFTER = [
         r"(?:at|on)\s+(?:the\s+)?(?:signing|execution)|upon\s+(?:entry|entering)\s+into|in\s+connection\s+with\s+(?:its|our|the)\s+entry|"
         r"down\s+payment|signing\s+(?:fee|payment|bonus))", re.I)),
     ("MilestonePayment", re.compile(
-        r"^[^$€£¥]{0,60}?\b(?:milestones?|upon\s+(?:the\s+)?(?:achievement|achieving|commencement|initiation|completion|"
+        r"^[^$€£¥]{0,90}?\b(?:milestones?|(?:upon|for)\s+(?:the\s+)?(?:achievement|achieving|commencement|initiation|completion|"
         r"successful|approval|acceptance|filing|submission|first|receipt|regulatory|marketing|launch|dosing|start)|"
         r"if\s+certain|should\s+\w+\s+(?:hit|reach|achieve)|(?:at|on)\s+the\s+(?:successful|first|achievement|completion)|"
         r"(?:is|are)\s+(?:achieved|met|reached)|sales[- ]based|contingent\s+(?:upon|on)\s+(?:the\s+)?achievement|"
@@ -83,14 +83,14 @@ _NOT_PAYMENT_BEFORE = re.compile(
     r"\brevenues?\s+of|\bgenerated|\bpar\s+value|\bnet\s+proceeds\s+of|\bgross\s+proceeds\s+of|\bproceeds\s+of|"
     r"\bcash\s+(?:position|balance|and\s+cash\s+equivalents|runway)\s+(?:of\s+)?|\bmarket\s+value\s+of|"
     r"\bmarket\s+(?:cap\w*|size)\s+(?:of\s+)?|\bvalued\s+at|\bworth\s+(?:of\s+)?(?:about\s+|approximately\s+)?|\baward\w*\s+of|\bjudgment|"
-    r"\btermination\s+fee\s+of|\bfee\s+of\s+$|\bsynerg\w+|\bassets\s+under\s+management|\braising|\braised|\bpremarket|"
-    r"\bto\s+\$?$|\bshares?\s+(?:rose|rise|fell|fall|traded|closed)|\bprice\s+target|\bcosts?\s+of|"
+    r"\btermination\s+fee\s+of|\bexchange\s+rate\s+of|\bsynerg\w+|\bassets\s+under\s+management|\braising|\braised|\bpremarket|"
+    r"\b(?:rose|rise|rises|fell|fall|falls|climbed|jumped|dropped|increased|decreased|grew|grow|reach|reached)\s+(?:\w+\s+){0,3}to\s+$|\bshares?\s+(?:rose|rise|fell|fall|traded|closed)|\bprice\s+target|\bcosts?\s+of|"
     r"\binsurance|\bliabilit\w+|\bcapped\s+at|\btotal(?:ling|ing)?\s+(?:net\s+)?sales|\bnet\s+sales\s+of|"
     r"\bannual\s+(?:net\s+)?sales\s+of|\bexpenses\s+of|\bloss\s+of|\bprofit\s+of|\bconsisting\s+of|\bplus\s+interest|"
     r"\bgrant\s+(?:decision\s+)?of|\bloan\s+of|\bdebt|\bcredit\s+facility|\bwhich\s+has\s+a\s+market)\W{0,12}$", re.I)
 _NOT_PAYMENT_AFTER = re.compile(
-    r"^\s{0,3}(?:\([^()]{0,40}\)\s*)?(?:of\s+(?:cumulative\s+|annual\s+|aggregate\s+)?(?:net\s+)?(?:sales|revenues?)|"
-    r"in\s+(?:net\s+|combined\s+|annual\s+|total\s+)?(?:sales|revenues?)|in\s+(?:assets|cash\s+and)|by\s+20\d\d|"
+    r"^\s{0,3}(?:\([^()]{0,40}\)\s*)?(?:of\s+(?:cumulative\s+|annual\s+|aggregate\s+)?(?:net\s+)?(?:sales|revenues?)\b(?!-)|"
+    r"in\s+(?:net\s+|combined\s+|annual\s+|total\s+)?(?:sales|revenues?)\b(?!-)|in\s+(?:assets|cash\s+and)|by\s+20\d\d|"
     r"in\s+20\d\d\b|market|of\s+(?:its|his|her)\s+own|plus\s+costs|in\s+(?:net\s+)?proceeds|termination\s+fee|"
     r"in\s+synerg|premarket|in\s+(?:morning|recent)\s+trad|of\s+(?:net\s+)?sales|of\s+cumulative|"
     r"in\s+(?:the\s+)?(?:open\s+market|annual\s+sales)|interest\b)", re.I)
@@ -101,6 +101,13 @@ _SENTENCE_NOT_DEAL = re.compile(
     r"assets\s+under\s+management|raising\s+over|repurchased|share\s+repurchase|profit\s+is\s+expected|"
     r"stock\s+(?:rose|fell|rallied|climbed|dropped)|shares\s+(?:rose|fell|rise|fall|jumped|dropped|were\s+down|"
     r"were\s+up|climbed|rallied)|rises?\s+\d|market\s+cap)", re.I)
+
+
+_RIGHT_CUT = re.compile(
+    r";|\(\s*(?:[ivx]{1,4}|[a-h]|\d)\s*\)|,\s*(?:and|plus|as\s+well\s+as|certain|up\s+to|potential|an?|the|which|or)\b|"
+    r"\band\s+(?:up\s+to|royalt|milestone|an?\s|potential|is\s+also)|\.\s", re.I)
+_AFTER_DEAL = re.compile(r"^\s*(?:\([^()]{0,40}\)\s*)?(?:licensing\s+|license\s+|upfront\s+)?(?P<w>deal|acquisition|takeover|buyout|"
+                         r"transaction|merger|purchase)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -127,8 +134,11 @@ def classify(text: str, moneys: list[Money], deal_types: set[str] | frozenset[st
             continue
         left_start = max(prev_end, m.start - 160)
         left = text[left_start:m.start]
-        nxt = moneys[k + 1].start if k + 1 < len(moneys) else len(text)
+        nxt = next((n.start for n in moneys[k + 1:] if not n.conversion), len(text))
         right = text[m.end:min(nxt, m.end + 140)]
+        cut = _RIGHT_CUT.search(right)
+        if cut:
+            right = right[:cut.start()]
         if _NOT_PAYMENT_BEFORE.search(left[-60:]) or _NOT_PAYMENT_AFTER.match(right):
             prev_end = m.end
             continue
@@ -137,6 +147,12 @@ def classify(text: str, moneys: list[Money], deal_types: set[str] | frozenset[st
             if pat.search(right):
                 kind = name
                 break
+        if kind is None and _AFTER_DEAL.match(right):
+            w = _AFTER_DEAL.match(right).group("w").lower()
+            if deal_types & {"Acquisition", "AssetPurchase"} and w != "deal" or w in ("acquisition", "takeover", "buyout"):
+                kind = "PurchasePrice"
+            else:
+                kind = "TotalDealValue"
         if kind is None:
             best = -1
             found = {}
@@ -147,16 +163,15 @@ def classify(text: str, moneys: list[Money], deal_types: set[str] | frozenset[st
                         best, kind = c.end(), name
             if "UpfrontPayment" in found and "MilestonePayment" in found and \
                     abs(found["UpfrontPayment"] - found["MilestonePayment"]) < 80 and \
-                    re.search(r"\b(?:total|combined|aggregate|in\s+all|up\s+to)\b", left[-70:], re.I) \
-                    and kind != "OptionFee":
-                kind = "TotalDealValue"
+                    re.search(r"\b(?:total|combined|aggregate|in\s+all|up\s+to)\b", left[-70:], re.I):
+                kind = "MilestonePayment" if re.search(r"\binclud\w*", left, re.I) else "TotalDealValue"
             elif "TotalDealValue" in found and found["TotalDealValue"] >= best - 40:
                 kind = "TotalDealValue"
         if kind is None:
             for name, pat in _CUES:
                 if name in ("TotalDealValue", "EquityPayment", "PurchasePrice"):
                     continue
-                c = pat.search(right[:70])
+                c = pat.search(right[:120])
                 if c and not re.search(r"[$€£¥]", right[:c.start()]):
                     kind = name
                     break

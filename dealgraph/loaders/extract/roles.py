@@ -62,7 +62,9 @@ PAYMENT = [  # (pattern, payer group, payee group)
 PAYEE_ONLY = re.compile(
     rf"{O}\b{G}{{0,40}}?\b(?:will\s+receive|is\s+eligible\s+(?:to\s+receive|for)|is\s+entitled\s+to|are\s+eligible|will\s+be\s+eligible|"
     rf"to\s+receive|receives|received|will\s+also\s+receive|is\s+also\s+eligible|may\s+receive|could\s+receive|"
-    rf"will\s+earn|is\s+due\s+to\s+receive|could\s+be\s+in\s+line\s+for|stands\s+to\s+receive)\b")
+    rf"will\s+earn|is\s+due\s+to\s+receive|could\s+be\s+in\s+line\s+for|stands\s+to\s+receive)\b"
+    rf"(?=(?:(?!rights?\b|licen[sc])[^.;]){{0,80}}?(?:[$€£¥]|\b(?:USD|EUR|payments?|fees?|milestones?|royalt\w+|funding|"
+    rf"consideration|compensation)\b))")
 PAYER_ONLY = re.compile(rf"{O}\b{G}{{0,40}}?\b(?:will\s+pay|shall\s+pay|agreed\s+to\s+pay|is\s+paying|pays|to\s+pay)\b")
 
 ACQUIRE = [  # (pattern, acquirer group, acquiree group)

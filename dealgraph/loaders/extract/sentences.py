@@ -29,7 +29,7 @@ sec art para cf ave blvd rd ste govt intl mass calif fla ill conn del pa va wash
 _BOUNDARY = re.compile(r"""[.!?]["'\u201d\u2019)\]]*\s+(?=["'\u201c\u2018(\[]?[A-Z0-9])""")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.'’]*)\.?$")
 
-_ABOUT = re.compile(r"^\W{0,6}(?:about|ABOUT)\s+(?:the\s+)?[A-Z0-9]")
+_ABOUT = re.compile(r"^\W{0,6}(?:[Aa]bout|ABOUT)\s+(?:the\s+)?[A-Z0-9]")
 _BOILERPLATE = re.compile(
     r"""^\W{0,6}(?:
         forward[- ]looking\s+statements?|cautionary\s+(?:note|statement)|safe\s+harbor

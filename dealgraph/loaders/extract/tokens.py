@@ -74,6 +74,7 @@ north south east west american european asian chinese japanese german french swi
 swedish korean italian spanish canadian australian israeli irish indian global international
 united states kingdom america europe asia china japan korea germany france switzerland
 based headquartered located privately publicly listed traded about managing
+when while if although because since once following through unless whereas whether where what who how why
 """.split())
 
 # Title-case words that end a name when scanning a headline ("Crown Laboratories Completes
@@ -87,6 +88,7 @@ collaboration collaborations partnership takeover option options settlement sett
 fall says said shares stock to for with and in on from into over after between plus via its their
 names appoints appointed raises raised closes closed buys buy sells sell sold invests invest
 ceo cfo coo cmo cso cto chief president chairman chairwoman officer director founder co-founder vp
+unit units subsidiary subsidiaries
 """.split())
 
 GENERIC_PARTY_WORDS = frozenset("""
