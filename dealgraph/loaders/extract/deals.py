@@ -192,6 +192,8 @@ def _quoted_flags(sentences: list[Sentence]) -> list[bool]:
 def analyse(sentences: list[Sentence], registry: Registry, ref_year: int | None) -> list[SentInfo]:
     infos = []
     quoted = _quoted_flags(sentences)
+    years = [int(y) for s in sentences for y in re.findall(r"\b((?:19|20)\d\d)\b", s.text)]
+    max_year = max(years) if years else None
     for k, s in enumerate(sentences):
         mentions = registry.mentions(s)
         clusters: list[int] = []
@@ -211,7 +213,7 @@ def analyse(sentences: list[Sentence], registry: Registry, ref_year: int | None)
         if ref_year and any(d.year < ref_year for d in dates if _past_marker(text, d)):
             recalled = True
         y = re.search(r"\b(?:In|in|Since|since|During|during)\s+((?:19|20)\d\d)\b", text)
-        if y and ref_year and int(y.group(1)) < ref_year:
+        if y and (ref_year or max_year) and int(y.group(1)) < (ref_year or max_year):
             recalled = True
         infos.append(SentInfo(s, k, mentions, clusters, ph, find_money(text), dates, types, trigger, hedged,
                               recalled, headline, quoted[k]))
@@ -226,11 +228,12 @@ def _past_marker(text: str, d: DateMention) -> bool:
 
 
 def reference_year(filing_dates: list[date | None], infos: list[SentInfo]) -> int | None:
+    """The year of the filing, or of the release's dateline; None when neither is known."""
     for d in filing_dates:
         if d:
             return d.year
-    years = [d.year for i in infos for d in i.dates if d.value and d.year <= 2100]
-    return max(years) if years else None
+    d = announcement_date(infos, None)
+    return d.year if d else None
 
 
 def _parties(info: SentInfo, registry: Registry) -> list[int]:
@@ -244,18 +247,28 @@ def _parties(info: SentInfo, registry: Registry) -> list[int]:
     return out
 
 
+_BORROW = re.compile(r"(?:\bwith\s+(?:[\w.-]+\s+){0,3}?|\bfrom\s+|^\W*)(ORG\d+)|(ORG\d+)['’]s?\s")
+_AUTHORITY = re.compile(r"\b(?:Agency|Administration|Commission|Authority|Office|Department|Ministry|Court|Exchange|"
+                        r"Institutes?\s+of\s+Health|Newswire|Wire)\b")
+
+
 def _borrow(info: SentInfo, infos: list[SentInfo], registry: Registry, parties: list[int]) -> list[int]:
-    """A deal sentence that names fewer than two companies: take them from its neighbours."""
+    """A deal sentence that names fewer than two companies: take them from its neighbours, where a
+    company stands as the partner ("with X"), the source ("from X"), the subject or an owner ("X's")."""
     out = list(parties)
-    for j in (info.index - 1, info.index + 1, info.index - 2):
+    for j in (info.index - 1, info.index + 1, info.index - 2, info.index - 3):
         if len(out) >= 2 or j < 0 or j >= len(infos):
             continue
         other = infos[j]
         if other.s.doc != info.s.doc or other.s.section != "body" or other.quoted:
             continue
-        for cid in _parties(other, registry):
-            if cid not in out and len(out) < 2:
-                out.append(cid)
+        for m in _BORROW.finditer(other.ph):
+            cid = registry.find(int((m.group(1) or m.group(2))[3:]))
+            if cid in out or len(out) >= 2 or registry.clusters[cid].vehicle:
+                continue
+            if _AUTHORITY.search(" ".join(registry.clusters[cid].names)):
+                continue
+            out.append(cid)
     return out
 
 
@@ -326,7 +339,8 @@ def build_frames(infos: list[SentInfo], registry: Registry, contract_docs: set[i
                 continue
             types = keep
         parties = _parties(info, registry)
-        if len(parties) < 2 and not info.recalled:
+        if len(parties) < 2 and not info.recalled and not (
+                len(parties) == 1 and re.search(r"\b(?:the\s+Company|we|our)\b", info.s.text)):
             parties = _borrow(info, infos, registry, parties)
         votes = read_roles(info.ph)
         frames.append(Frame(types, parties, [votes], [info], info.recalled))
@@ -650,6 +664,8 @@ def build_deals(infos: list[SentInfo], registry: Registry, filing_report: date |
                     if set(info.clusters) - set(f.parties) and not set(info.clusters) & set(f.parties):
                         continue
                     grant_sents.append(info)
+        if not f.types & {"LicenseAgreement", "OptionAgreement", "CollaborationAgreement", "SupplyAgreement"}:
+            grant_sents = []
         for info in grant_sents:
             e = exclusivity(info.s.text)
             if e is not None:

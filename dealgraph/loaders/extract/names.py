@@ -273,8 +273,12 @@ def _trim(text: str, toks: list[Tok], i: int, j: int) -> tuple[int, int] | None:
     core = [t for t in toks[i:j + 1] if t.norm not in LEGAL_SUFFIXES]
     if not core:
         return None
-    if all(t.norm in STOP_WORDS or t.norm in PLACE_WORDS or t.norm in GENERIC_PARTY_WORDS
-           or t.norm in INDUSTRY_WORDS for t in core):
+    institution = any(t.norm in _INSTITUTION and k + 1 < len(core) and core[k + 1].norm == "of"
+                      for k, t in enumerate(core))
+    if not institution and all(t.norm in STOP_WORDS or t.norm in PLACE_WORDS or t.norm in GENERIC_PARTY_WORDS
+                               for t in core):
+        return None
+    if all(t.norm in INDUSTRY_WORDS or t.norm in STOP_WORDS for t in core):
         return None
     return i, j
 
@@ -295,6 +299,8 @@ FDA SEC EMA NDA BLA IND CEO CFO COO CMO CSO CTO USA LLC INC LTD PLC NYSE NASDAQ 
 IPO GAAP EPS ADS ADR NIH DOD HHS FTC DOJ CVR MOU LOI API GMP CMC FTE IP AI ML COVID HIV PDUFA
 ORR PFS OS DLBCL AML UC IPF MDD ADHD CNS ADC ADCS TCE CAR NMDA TNFR PPI NSAID DNA RNA MRNA SIRNA
 THE AND FOR WITH FROM THIS THAT ITEM EXHIBIT NOTE SECTION ARTICLE AGREEMENT LICENSE TERM
+ARE WAS WERE HAS HAD HAVE NOT ANY ALL ITS OUR NEW SEE USE MAY CAN SHALL WILL OTHER SUCH EACH UPON
+INTO ONLY ALSO BUT NOR THAN THEN THEY THEM THEIR WHICH WHO WHEN WHERE PER VIA TBD USD EUR GBP JPY
 """.split())
 
 
@@ -609,7 +615,7 @@ class Registry:
                 cl.tickers.append(symbol)
         self._merge_short_forms()
         for word in harvester.capitals:
-            if loose_key(word) not in self._by_key and word not in STOP_UPPER:
+            if loose_key(word) not in self._by_key and word not in STOP_UPPER and len(word) >= 3:
                 targets = [c for c in self.roots() if any(
                     abbreviates(word, n) and (_initials(n).startswith(word) or norm_key(n)[:2].upper() == word[:2])
                     for n in c.names if not re.fullmatch(r"[A-Z.]+", n))]

@@ -27,7 +27,7 @@ O = r"ORG(\d+)"
 POSS = r"(?:['’]s)?"
 
 LICENSE_GRANT = [  # (pattern, group of licensor, group of licensee)
-    (re.compile(rf"{O}{POSS}\b{G}{{0,80}}?\b(?:grant(?:s|ed|ing)?|hereby\s+grants?|provid(?:e|es|ed|ing)|giv(?:e|es|en)|gave|"
+    (re.compile(rf"{O}{POSS}\b{G}{{0,160}}?\b(?:grant(?:s|ed|ing)?|hereby\s+grants?|provid(?:e|es|ed|ing)|giv(?:e|es|en)|gave|"
                 rf"out-licens\w*|sublicens(?:e|es|ed)|licens(?:e|es|ed))\s+(?:to\s+)?{O}\b(?!['’]s\b)"), 1, 2),
     (re.compile(rf"{O}\b{G}{{0,60}}?\b(?:will\s+be|shall\s+be|to\s+be|be|been|is|was)\s+granted\s+{G}{{0,60}}?\bby\s+{O}"), 2, 1),
     (re.compile(rf"{O}\b{G}{{0,40}}?\b(?:has|have|had)?\s*(?:licensed|in-licensed|obtained|acquired)\s+{G}{{0,40}}?\brights?\s+"
@@ -68,7 +68,7 @@ PAYEE_ONLY = re.compile(
 PAYER_ONLY = re.compile(rf"{O}\b{G}{{0,40}}?\b(?:will\s+pay|shall\s+pay|agreed\s+to\s+pay|is\s+paying|pays|to\s+pay)\b")
 
 ACQUIRE = [  # (pattern, acquirer group, acquiree group)
-    (re.compile(rf"{O}\b{G}{{0,100}}?\b(?:acquire[sd]?|acquiring|buy|buys|bought|purchas(?:e|es|ed|ing)|take\s+over|"
+    (re.compile(rf"{O}\b{G}{{0,220}}?\b(?:acquire[sd]?|acquiring|buy|buys|bought|purchas(?:e|es|ed|ing)|take\s+over|"
                 rf"acquisition\s+of|takeover\s+of|merger\s+with|combination\s+with|offer\s+for|bid\s+for|to\s+own)\s+"
                 rf"(?:all\s+(?:of\s+)?)?(?:the\s+)?(?:(?:issued\s+and\s+)?outstanding\s+)?(?:100\s?%\s+of\s+)?"
                 rf"(?:(?:common\s+|ordinary\s+)?(?:shares?|stock)\s+(?:of\s+common\s+stock\s+)?(?:of\s+)?)?{O}\b(?!['’]s\b)"), 1, 2),
@@ -86,7 +86,7 @@ ACQUIRE = [  # (pattern, acquirer group, acquiree group)
 INVEST = [  # (pattern, investor group, investee group)
     (re.compile(rf"{O}\b{G}{{0,60}}?\b(?:secured|secures|received|receives|raised|raises|closed|obtained|announced)\s+"
                 rf"{G}{{0,60}}?\binvestment\s+(?:of\s+{G}{{0,20}}\s+)?from\s+{O}"), 2, 1),
-    (re.compile(rf"{O}\b{G}{{0,80}}?\b(?:invest(?:s|ed|ing)?|purchas(?:e|es|ed)|subscrib(?:e|es|ed)(?:\s+for)?|buy|bought|"
+    (re.compile(rf"{O}\b{G}{{0,220}}?\b(?:invest(?:s|ed|ing)?|purchas(?:e|es|ed)|subscrib(?:e|es|ed)(?:\s+for)?|buy|bought|"
                 rf"acquire[sd]?|convert(?:s|ed)?|hold(?:s)?|own(?:s)?)\b{G}{{0,140}}?\b(?:shares|stock|equity|stake|interest|"
                 rf"holding|securities)\b{G}{{0,60}}?\b(?:of|in)\s+{O}"), 1, 2),
     (re.compile(rf"{O}\b{G}{{0,60}}?\binvest\w*\s+{G}{{0,50}}?\bin\s+{O}"), 1, 2),

@@ -89,6 +89,8 @@ fall says said shares stock to for with and in on from into over after between p
 names appoints appointed raises raised closes closed buys buy sells sell sold invests invest
 ceo cfo coo cmo cso cto chief president chairman chairwoman officer director founder co-founder vp
 unit units subsidiary subsidiaries
+has have had been be is are was were because omitted not no will shall would should may might can could
+do does did that which who whom by read acknowledged agreed accepted attn attention dear re
 """.split())
 
 GENERIC_PARTY_WORDS = frozenset("""
