@@ -10,5 +10,6 @@ import click
 from dealgraph.cli.common import main
 from dealgraph.cli import core  # noqa: F401  (registers ingest, export, stats, remove, ontology, validate)
 from dealgraph.cli import fetch  # noqa: F401
+from dealgraph.cli import serve  # noqa: F401  (registers serve)
 
 __all__ = ["main"]

@@ -1,0 +1,65 @@
+"""Saved queries and the graph view, as the page uses them.
+
+The saved queries, their parameters and the safe binding of values are ``dealgraph.queries``'
+(the same code as ``dealgraph query NAME --param k=v``); the graph view is ``dealgraph.viz``'
+(the same HTML as ``dealgraph viz``). This module only adapts them to HTTP.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from dealgraph.errors import QueryError
+
+MEDIA_TYPES = {
+    "json": "application/sparql-results+json",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    "turtle": "text/turtle; charset=utf-8",
+}
+
+
+def catalog() -> list[dict]:
+    """Every saved query: name, title, description, parameters and text."""
+    from dealgraph.queries import saved_queries
+    out = []
+    for q in saved_queries():
+        out.append({"name": q.name, "title": q.title or q.name, "description": q.description,
+                    "params": [asdict(p) for p in q.params], "text": q.text})
+    return out
+
+
+def parse_params(pairs: list[str]) -> dict[str, str]:
+    """``["since=2004-01-01", "company=Acme"]`` (as ``--param`` takes them) as a dict."""
+    params = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"parameter {pair!r} must be written NAME=VALUE")
+        params[name.strip()] = value
+    return params
+
+
+def run(store, name: str, params: dict[str, str], fmt: str = "json") -> tuple[str, bytes]:
+    """Run saved query ``name``; returns (format, body). Graph results are always Turtle."""
+    from dealgraph.queries import load_saved, run as run_query
+    from dealgraph.queries import formats
+
+    if fmt not in ("json", "csv", "tsv"):
+        raise QueryError(f"unknown format {fmt!r} for a saved query; expected json, csv or tsv")
+    # Empty form fields are parameters the user did not give.
+    values = {k: v for k, v in params.items() if v not in ("", None)}
+    result = run_query(store, load_saved(name), values)
+    if result.kind == "graph":
+        return "turtle", formats.render(result).encode("utf-8")
+    writer = {"json": formats.to_json, "csv": formats.to_csv, "tsv": formats.to_tsv}[fmt]
+    return fmt, writer(result).encode("utf-8")
+
+
+def visualize(store, req: dict) -> str:
+    """The interactive graph (a self-contained HTML page) of a query's result."""
+    try:
+        from dealgraph import viz
+    except ImportError:
+        raise NotImplementedError("the graph view is not available in this version of dealgraph") \
+            from None
+    raise NotImplementedError("the graph view is not wired yet")  # pragma: no cover
