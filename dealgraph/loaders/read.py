@@ -8,6 +8,7 @@ Three shapes, told apart by content, not by file name:
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import stat
 from datetime import date, datetime
@@ -23,6 +24,10 @@ from dealgraph.loaders.text import normalize
 from dealgraph.records import Document, Filing, Registrant
 
 _FORM = re.compile(r"^\s*FORM\s+(8-K(?:/A)?|10-K(?:/A)?|10-Q(?:/A)?|6-K|20-F|S-1|SC TO-T)\b", re.I | re.M)
+#: Files larger than this are refused before they are read (bounded time and memory for a batch
+#: left running); the environment variable DEALGRAPH_MAX_FILE_MB changes it. The largest real
+#: filings we have seen are ~1 MB of text.
+MAX_FILE_MB = 25.0
 _EXHIBIT = re.compile(r"^\s*(?:EX(?:HIBIT)?[- ]?)(\d{1,3}(?:\.\d{1,3})?(?:\.?\([a-z0-9]+\))*)\s*$", re.I | re.M)
 
 
@@ -30,10 +35,14 @@ def read_filing(path: str | Path, *, source_name: str | None = None) -> Filing:
     """Read a filing from disk. Raises InputError (naming the file) when it is not one."""
     name = source_name or str(path)
     try:
-        mode = Path(path).stat().st_mode
-        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        st = Path(path).stat()
+        if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
             # reading a named pipe or a device would block or never end
             raise InputError(name, "not a regular file (a named pipe, socket or device)")
+        size, limit = st.st_size, max_file_mb()
+        if size > limit * 1_000_000:
+            raise InputError(name, f"too large ({size / 1e6:.1f} MB; dealgraph reads files up to "
+                                   f"{limit:g} MB, set DEALGRAPH_MAX_FILE_MB to change that)")
         data = Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError(name, "no such file") from None
@@ -44,6 +53,14 @@ def read_filing(path: str | Path, *, source_name: str | None = None) -> Filing:
     except OSError as exc:
         raise InputError(name, f"cannot be read ({exc.strerror or exc})") from None
     return parse_filing(data, name)
+
+
+def max_file_mb() -> float:
+    """The size limit in MB: DEALGRAPH_MAX_FILE_MB when set to a number, else MAX_FILE_MB."""
+    try:
+        return float(os.environ.get("DEALGRAPH_MAX_FILE_MB", MAX_FILE_MB))
+    except ValueError:
+        return MAX_FILE_MB
 
 
 def parse_filing(data: bytes, source_file: str) -> Filing:
