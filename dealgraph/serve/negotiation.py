@@ -1,12 +1,13 @@
 """Content negotiation: which serialization a client gets.
 
 A result has a *kind*: ``"results"`` (SELECT and ASK), ``"graph"`` (CONSTRUCT, DESCRIBE and the
-Graph Store Protocol) or ``"dataset"`` (every graph at once). The client says what it wants with
-the ``Accept`` header; the ``format`` parameter (``format=csv``, ``format=turtle`` or a media
-type) is the fallback for clients that cannot set headers, such as a link in a browser:
+Graph Store Protocol) or ``"dataset"`` (every graph at once). Clients say what they want with the
+``Accept`` header; the ``format`` parameter (``format=csv``, ``format=turtle`` or a media type) is
+the fallback for clients that cannot set headers, such as a link in a browser (whose own Accept
+header asks for HTML or XML, whatever the link is for):
 
-1. the first type of ``Accept`` (by quality) that names a format of the kind wins;
-2. otherwise ``format``, when it names one;
+1. ``format``, when the request has one that names a format of the kind;
+2. otherwise the first type of ``Accept`` (by quality) that names a format of the kind;
 3. otherwise the kind's default (SPARQL JSON, Turtle, TriG) when ``Accept`` is absent or allows
    anything (``*/*``);
 4. otherwise nothing is acceptable, and the server answers 406.
@@ -100,6 +101,10 @@ def check_format_param(value: str | None) -> None:
 def negotiate(kind: str, accept: str | None, format_param: str | None = None) -> Format | None:
     """The format to answer with, or None when the client accepts none (HTTP 406)."""
     formats = FORMATS[kind]
+    if format_param:
+        found = _by_name(kind, format_param)
+        if found:
+            return found
     wildcard = not accept
     for media_type in parse_accept(accept):
         if media_type == "*/*":
@@ -113,10 +118,6 @@ def negotiate(kind: str, accept: str | None, format_param: str | None = None) ->
             continue
         found = _by_name(kind, media_type)
         if found and "/" in media_type:
-            return found
-    if format_param:
-        found = _by_name(kind, format_param)
-        if found:
             return found
     return formats[0] if wildcard else None
 

@@ -113,9 +113,18 @@ def _names(iris) -> list:
     return [ox.NamedNode(i) for i in iris]
 
 
+def default_prefixes() -> dict[str, str]:
+    """The prefixes a query may use without declaring them: those of ``dealgraph query``."""
+    try:
+        from dealgraph.queries.runner import PREFIXES
+    except ImportError:
+        from dealgraph.graph.export import PREFIXES
+    return dict(PREFIXES)
+
+
 def run_query(view: StoreView, req: dict) -> Response:
     text = req["query"]
-    kwargs = {}
+    kwargs = {"prefixes": default_prefixes()}
     union = True
     if req.get("default_graphs"):
         kwargs["default_graph"] = _names(req["default_graphs"])
