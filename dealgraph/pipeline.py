@@ -6,15 +6,16 @@
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import rdflib
 
 from dealgraph.errors import DealgraphError, InputError
-from dealgraph.graph.store import Store
+from dealgraph.graph.store import NTriplesText, Store, ntriples_body
 from dealgraph.loaders.extract import extract
 from dealgraph.loaders.read import read_filing
 from dealgraph.loaders.to_rdf import facts_to_graph, filing_iri
@@ -118,6 +119,68 @@ def _prepare_safely(path: str) -> Prepared | FileResult:
         return FileResult(path, error=f"{path}: could not be processed ({type(exc).__name__}: {exc})")
 
 
+@dataclass(frozen=True)
+class Ready:
+    """A prepared filing reduced to what the store and the user need: its graph as N-Triples
+    text and its summary.  Small to send from a worker process (no filing text, no rdflib)."""
+
+    graph_name: str
+    triples: NTriplesText
+    summary: FileResult
+
+
+def prepare_ready(path: str) -> Ready | FileResult:
+    """:func:`prepare` one file, as a :class:`Ready` or the :class:`FileResult` of its error."""
+    item = _prepare_safely(path)
+    if isinstance(item, FileResult):
+        return item
+    try:
+        text, count = ntriples_body(item.graph)
+    except Exception as exc:  # e.g. a term pyoxigraph refuses: this file's error, not the batch's
+        return FileResult(path, error=f"{path}: could not be stored ({type(exc).__name__}: {exc})")
+    return Ready(item.graph_name, NTriplesText(text, count), _summary(item, count))
+
+
+def prepared_stream(files: Iterable[tuple[str, str | None]], *, jobs: int = 1,
+                    window: int | None = None) -> Iterator[Ready | FileResult]:
+    """:func:`prepare_ready` for each ``(path, error)`` of :func:`iter_files`, in order.
+
+    With ``jobs`` > 1 the files are prepared by that many processes, at most ``window`` files
+    ahead of the consumer (default ``4 * jobs``), so memory stays flat however many files
+    there are.  Closing the generator early cancels the files not yet started.
+    """
+    files = list(files)
+    if jobs <= 1 or sum(1 for _, error in files if not error) <= 1:
+        for path, error in files:
+            yield FileResult(path, error=error) if error else prepare_ready(path)
+        return
+    window = window or 4 * jobs
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        todo = (path for path, error in files if not error)
+        futures: deque = deque()
+
+        def top_up() -> None:
+            while len(futures) < window:
+                path = next(todo, None)
+                if path is None:
+                    return
+                futures.append(pool.submit(prepare_ready, path))
+
+        try:
+            top_up()
+            for path, error in files:
+                if error:
+                    yield FileResult(path, error=error)
+                    continue
+                result = futures.popleft().result()
+                top_up()
+                yield result
+        finally:  # stopped early (--strict, a store error): do not prepare the rest
+            for future in futures:
+                future.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
 def ingest_paths(store: Store, paths: Iterable[str | Path], *, jobs: int = 1, strict: bool = False,
                  on_result: Callable[[FileResult], None] | None = None) -> IngestReport:
     """Ingest files and folders into ``store``; each filing replaces its own named graph.
@@ -126,7 +189,6 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], *, jobs: int = 1, st
     unless ``strict``. ``on_result`` is called after each file (progress display).
     """
     report = IngestReport()
-    files = list(iter_files(paths))
 
     def record(result: FileResult) -> bool:
         report.results.append(result)
@@ -134,39 +196,29 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], *, jobs: int = 1, st
             on_result(result)
         return not (strict and result.error)
 
-    def prepared_stream() -> Iterator[Prepared | FileResult]:
-        todo = [path for path, error in files if not error]
-        errors = {path: error for path, error in files if error}
-        if jobs > 1 and len(todo) > 1:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                try:
-                    results = iter(pool.map(_prepare_safely, todo, chunksize=4))
-                    for path, error in files:
-                        yield FileResult(path, error=error) if error else next(results)
-                finally:  # stopped early (--strict, a store error): do not prepare the rest
-                    pool.shutdown(wait=True, cancel_futures=True)
-        else:
-            for path, error in files:
-                yield FileResult(path, error=errors[path]) if error else _prepare_safely(path)
-
-    for item in prepared_stream():
-        if isinstance(item, FileResult):
-            if not record(item):
+    stream = prepared_stream(iter_files(paths), jobs=jobs)
+    try:
+        for item in stream:
+            if isinstance(item, FileResult):
+                if not record(item):
+                    break
+                continue
+            try:
+                count = store.replace_graph(item.graph_name, item.triples)
+            except DealgraphError:
+                raise
+            except Exception as exc:  # this filing's graph could not be written; the store is unchanged
+                source = item.summary.source
+                if not record(FileResult(source, error=f"{source}: could not be stored "
+                                                       f"({type(exc).__name__}: {exc})")):
+                    break
+                continue
+            if not record(replace(item.summary, triples=count)):
                 break
-            continue
-        try:
-            count = store.replace_graph(item.graph_name, item.graph)
-        except DealgraphError:
-            raise
-        except Exception as exc:  # this filing's graph could not be written; the store is unchanged
-            if not record(FileResult(item.source, error=f"{item.source}: could not be stored "
-                                                        f"({type(exc).__name__}: {exc})")):
-                break
-            continue
-        if not record(_summary(item, count)):
-            break
-        let_in = getattr(store, "let_waiting_in", None)
-        if let_in:  # between two filings, let a waiting reader (export, query …) have its turn
-            let_in()
+            let_in = getattr(store, "let_waiting_in", None)
+            if let_in:  # between two filings, let a waiting reader (export, query …) have its turn
+                let_in()
+    finally:
+        stream.close()
     store.flush()
     return report

@@ -192,11 +192,31 @@ class Store:
         return f"<dealgraph Store {self.location!r}>"
 
 
+class NTriplesText:
+    """Triples already written as N-Triples (one per line), such as a worker process sends.
+
+    :meth:`Store.replace_graph` writes the text as it is; iterating parses it back.
+    """
+
+    __slots__ = ("text", "count")
+
+    def __init__(self, text: str, count: int):
+        self.text, self.count = text, count
+
+    def __iter__(self) -> Iterator[ox.Triple]:
+        return iter(ox.parse(self.text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+
+    def __len__(self) -> int:
+        return self.count
+
+
 def ntriples_body(triples: rdflib.Graph | Iterable) -> tuple[str, int]:
     """``triples`` (rdflib or pyoxigraph terms) as N-Triples text, and how many there were.
 
     Used to write a graph in one SPARQL ``INSERT DATA``, here and on remote endpoints.
     """
+    if isinstance(triples, NTriplesText):
+        return triples.text, triples.count
     out = []
     for t in triples:
         if isinstance(t, ox.Triple | ox.Quad):
