@@ -89,6 +89,9 @@ def extract(filing: Filing) -> Facts:
     keys: dict[int, str] = {}
     used: dict[str, int] = {}
     for cl in sorted(registry.roots(), key=lambda c: c.first):
+        if cl.anonymous:
+            keys[cl.id] = "?self"
+            continue
         if cl.registrant and reg and reg.cik:
             key = f"cik:{reg.cik.lstrip('0') or '0'}"
         else:

@@ -160,12 +160,16 @@ def deal_types(text: str) -> set[str]:
     if "OptionAgreement" in found and re.search(r"\bstock\s+options?|options?\s+to\s+purchase\s+(?:\w+\s+){0,3}shares|"
                                                 r"option\s+(?:awards?|grants?|plan)", text, re.I):
         found.discard("OptionAgreement")
-    if "Acquisition" in found and "OptionAgreement" in found and re.search(r"\boptions?\s+(?:\w+\s+){0,6}to\s+acquire", text, re.I):
-        found.discard("Acquisition")
+    if found & {"Acquisition", "AssetPurchase"} and "OptionAgreement" in found and \
+            re.search(r"\boptions?\s+(?:[\w-]+\s+){0,8}to\s+acquire", text, re.I):
+        found -= {"Acquisition", "AssetPurchase"}
     if "CollaborationAgreement" in found and re.fullmatch(r".*\b(?:development\s+agreement)\b.*", text, re.I | re.S) \
             and "LicenseAgreement" in found and not re.search(r"collaborat|co-?promot|partnership|jointly", text, re.I):
         found.discard("CollaborationAgreement")
     return found
+
+
+_VEHICLE_WORD = re.compile(r"Purchaser|Merger\s+Sub|Acquisition\s+Sub|Sub|Offeror|[\w\s.,-]{0,40}Merger\s+Sub[\w\s.,]{0,10}")
 
 
 def _quoted_flags(sentences: list[Sentence]) -> list[bool]:
@@ -200,22 +204,29 @@ def analyse(sentences: list[Sentence], registry: Registry, ref_year: int | None)
         for m in mentions:
             if m.cluster not in clusters:
                 clusters.append(m.cluster)
-        spans = [(m.start - s.start, m.end - s.start, m.cluster) for m in mentions]
+        spans = [(m.start - s.start, m.end - s.start,
+                  -1 if _VEHICLE_WORD.fullmatch(m.text) or registry.clusters[registry.find(m.cluster)].vehicle else m.cluster)
+                 for m in mentions]
         ph = placeholders(s.text, spans)
         text = s.text
         types = deal_types(text) if s.section != "definition" else set()
         headline = s.first_in_line and (k == 0 or sentences[k - 1].doc != s.doc or text.startswith("#")
                                         or s.line <= 2 and len(text) < 200)
-        trigger = bool(types) and (bool(_TRIGGER.search(text)) or headline) and not quoted[k]
+        tm = _TRIGGER.search(text)
+        trigger = bool(types) and (bool(tm) or headline) and not quoted[k]
         hedged = bool(_HEDGED.search(text))
-        recalled = s.section in ("about", "boilerplate") or bool(_RECALLED.search(text)) or bool(_MONTH_ONLY.match(text))
+        money_here = find_money(text)
+        anchor = tm.start() if tm else (money_here[0].start if money_here else len(text))
+        rm = _RECALLED.search(text)
+        recalled = s.section in ("about", "boilerplate") or bool(rm and rm.start() < anchor + 60) \
+            or bool(_MONTH_ONLY.match(text))
         dates = find_dates(text)
         if ref_year and any(d.year < ref_year for d in dates if _past_marker(text, d)):
             recalled = True
         y = re.search(r"\b(?:In|in|Since|since|During|during)\s+((?:19|20)\d\d)\b", text)
         if y and (ref_year or max_year) and int(y.group(1)) < (ref_year or max_year):
             recalled = True
-        infos.append(SentInfo(s, k, mentions, clusters, ph, find_money(text), dates, types, trigger, hedged,
+        infos.append(SentInfo(s, k, mentions, clusters, ph, money_here, dates, types, trigger, hedged,
                               recalled, headline, quoted[k]))
     return infos
 
@@ -375,7 +386,7 @@ def merge_frames(frames: list[Frame], self_id: int | None) -> list[Frame]:
             if fp and gp and (fp <= gp or gp <= fp):
                 target = g
                 break
-            if not fp and not gp and set(f.parties) <= set(g.parties):
+            if set(f.parties) <= set(g.parties) or set(g.parties) <= set(f.parties) and set(g.parties):
                 target = g
                 break
         if target is None:
@@ -686,6 +697,9 @@ def build_deals(infos: list[SentInfo], registry: Registry, filing_report: date |
                 seen_assets.add((a.kind, a.label))
                 concerns.append(Asset(kind=a.kind, label=a.label, evidence=(Evidence(
                     info.s.doc, info.s.start + a.start, info.s.start + a.end, info.s.text[a.start:a.end]),)))
+        roles = [(role, cid) for role, cid in roles if not registry.clusters[registry.find(cid)].anonymous]
+        if not roles:
+            continue
         deals.append(Deal(
             types=tuple(t for t in ("LicenseAgreement", "CollaborationAgreement", "OptionAgreement", "Acquisition",
                                     "AssetPurchase", "EquityInvestment", "SupplyAgreement", "SettlementAgreement")

@@ -59,8 +59,8 @@ _TICKER = re.compile(
     r"\s?:\s?\[?([A-Z0-9][A-Za-z0-9.\-]{0,9})\]?")
 _BEFORE_SHARES = re.compile(r"(?<=\w)(?=[’']?s?\s+(?:common\s+|ordinary\s+)?(?:shares?|stockholders|shareholders)\b)")
 _CHILD_OF = re.compile(
-    r",?\s*(?:\([^()]{0,60}\)\s*)?(?:,\s*)?(?:[^,()]{0,60},\s*)?(?:[^,()]{0,40}\s)?(?:an?|its|the)\s+(?:(?:direct|indirect),?\s+)?"
-    r"(?:wholly[- ]owned\s+|majority[- ]owned\s+)?(?:subsidiary|unit|division|affiliate)\s+of\s+(?:the\s+)?", re.I)
+    r"[^.;]{0,140}?\b(?:an?|its|the)\s+(?:(?:direct|indirect),?\s+)?"
+    r"(?:wholly[- ]owned\s+|majority[- ]owned\s+)?(?:subsidiary|unit|division)\s+of\s+(?:the\s+)?", re.I)
 _PARENT_S = re.compile(r"[’']s?\s+(?:(?:direct|indirect|wholly[- ]owned|majority[- ]owned|operating|pharmaceutical|drug|"
                        r"development|biotech)\s+){0,2}(?:subsidiary|subsidiaries|unit|division)?,?\s*", re.I)
 _PARENT_UNIT = re.compile(r"\s+(?:subsidiary|unit|division)\s+", re.I)
@@ -104,6 +104,7 @@ class Candidate:
     end: int
     name: str
     how: str            # legal, industry, institution, ticker, role, defined, registrant, link
+    headline: bool = False   # read in a title-case headline, where word boundaries of names are unsure
 
 
 @dataclass
@@ -118,6 +119,7 @@ class Cluster:
     child_names: set[str] = field(default_factory=set)  # names folded in as subsidiaries
     registrant: bool = False
     vehicle: bool = False
+    anonymous: bool = False        # "we" / "the Company" of a text that never names itself
 
 
 @dataclass(frozen=True)
@@ -324,6 +326,8 @@ class Harvester:
         i, j = trimmed
         if how == "role" and _PRODUCT_AFTER.match(text, toks[j].end):
             return None                      # "LUCEMYRA® (lofexidine)" names a drug, not a company
+        if re.search(r"\b(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame)\.?\s*$", text[max(0, toks[i].start - 6):toks[i].start]):
+            return None                      # a person: "Dr. Jane Roe"
         start, end = toks[i].start, _end_of(text, toks, j)
         if text[end - 1:end] == "." and toks[j].norm not in LEGAL_SUFFIXES and len(toks[j].bare) > 1:
             end -= 1
@@ -334,6 +338,7 @@ class Harvester:
             if c.doc == s.doc and c.start == s.start + start and c.end == s.start + end:
                 return c
         cand = Candidate(s.doc, s.start + start, s.start + end, name, how)
+        cand.headline = getattr(self, "_headline", False)
         self.candidates.append(cand)
         return cand
 
@@ -342,6 +347,9 @@ class Harvester:
         toks = tokenize(text)
         if not toks:
             return
+        words = [t for t in toks if t.text[:1].isalpha()]
+        self._headline = len(words) >= 5 and sum(1 for t in words if t.text[:1].isupper()) >= 0.75 * len(words) \
+            and not text.isupper()
         found: list[Candidate] = []
         for k in range(1, len(toks)):
             if is_cap(toks[k].text) and text[toks[k - 1].end:toks[k].start].strip() in ("", ",", "&", "-"):
@@ -407,7 +415,7 @@ class Harvester:
                 self.capitals[t.text] += 1
         # 2. Names in the places only an organization can stand.
         starts = [m.end() for m in _ROLE_BEFORE.finditer(text)]
-        subject_starts = [0]
+        subject_starts = [] if re.match(r"^\W{0,3}[\"“]", text) else [0]
         comma = text.find(", ")
         if 0 < comma < 70 and text[:comma].count(" ") <= 8:
             subject_starts.append(next((k for k, t in enumerate(toks) if t.start > comma), len(toks)))
@@ -583,7 +591,13 @@ class Registry:
         self.self_docs = self_doc_types
         ids: dict[int, int] = {}
         keep = []
+        confirmed = {loose_key(c.name) for c in harvester.candidates if not c.headline}
+        confirmed_words = {w for k in confirmed for w in k.split()}
         for c in harvester.candidates:
+            if c.headline and c.how in ("role", "industry", "institution") and loose_key(c.name) not in confirmed:
+                kw = loose_key(c.name).split()
+                if not kw or kw[0] not in confirmed_words or len(kw) > 3:
+                    continue
             if c.name.lower() in harvester.other_terms and c.how not in ("legal",):
                 continue
             words = tokenize(c.name)
@@ -652,6 +666,10 @@ class Registry:
                 self.self_id = oid
         for word, oid in list(self.generic.items()):
             self.generic[word] = self.find(oid)
+        self.anon_id: int | None = None
+        if self.self_id is None:
+            self.anon_id = max(self.clusters) + 1 if self.clusters else 1
+            self.clusters[self.anon_id] = Cluster(self.anon_id, ["the Company"], ["anonymous"], anonymous=True)
 
     # union-find -------------------------------------------------------------------------
     def find(self, i: int) -> int:
@@ -754,6 +772,21 @@ class Registry:
                 if core and len(core) < len(toks) and toks[-1].norm in LEGAL_SUFFIXES:
                     cseq = tuple(t.norm for t in core)
                     self._index[cseq[0]].append((cseq, cl.id, len(cseq) == 1))
+        # a distinctive first word stands for the whole name ("Poolbeg" for "Poolbeg Pharma")
+        firsts: dict[str, set[int]] = defaultdict(set)
+        for cl in self.roots():
+            if cl.anonymous:
+                continue
+            for sp in cl.names:
+                toks = tokenize(sp)
+                if len(toks) >= 2 and is_cap(toks[0].text):
+                    firsts[toks[0].norm].add(cl.id)
+        self._short: dict[str, int] = {}
+        for word, ids in firsts.items():
+            if len(ids) == 1 and len(word) >= 4 and word not in STOP_WORDS and word not in PLACE_WORDS \
+                    and word not in INDUSTRY_WORDS and word not in GENERIC_PARTY_WORDS and word not in HEADLINE_WORDS \
+                    and word not in LEGAL_SUFFIXES and not word.isdigit():
+                self._short[word] = next(iter(ids))
         for k in self._index:
             self._index[k].sort(key=lambda e: -len(e[0]))
 
@@ -785,8 +818,15 @@ class Registry:
                 out.append(Mention(s.doc, s.start + t.start, s.start + end, text[t.start:end], self.find(cid)))
                 i += L
                 continue
-            # generic defined words and pronouns
             word = t.norm
+            if word in self._short and is_cap(t.text) and (
+                    i + 1 >= n or not _is_name_word(toks[i + 1]) or text[t.end:toks[i + 1].start].strip()) and \
+                    (i == 0 or not _is_name_word(toks[i - 1]) or text[toks[i - 1].end:t.start].strip()):
+                end = t.end - (1 if t.text.endswith(".") else 0)
+                out.append(Mention(s.doc, s.start + t.start, s.start + end, text[t.start:end], self.find(self._short[word])))
+                i += 1
+                continue
+            # generic defined words and pronouns
             if word in self.generic and is_cap(t.text):
                 out.append(Mention(s.doc, s.start + t.start, s.start + t.end, t.text, self.generic[word], True))
             elif self.self_id is not None and (
@@ -794,6 +834,10 @@ class Registry:
                     or word in ("we", "our", "us") and t.text != "US" and s.doc in self.self_docs
                     or word == "registrant" and is_cap(t.text)):
                 out.append(Mention(s.doc, s.start + t.start, s.start + t.end, t.text, self.find(self.self_id), True))
+            elif self.self_id is None and self.anon_id is not None and (
+                    word == "company" and t.text == "Company" and i > 0 and toks[i - 1].norm == "the"
+                    or word in ("we", "our", "us") and t.text not in ("US", "OUR", "WE")):
+                out.append(Mention(s.doc, s.start + t.start, s.start + t.end, t.text, self.anon_id, True))
             i += 1
         return out
 
@@ -810,7 +854,9 @@ class Registry:
                 child = parent = None
                 if _CHILD_OF.fullmatch(between):
                     child, parent = a, b
-                elif _PARENT_S.fullmatch(between) or _PARENT_UNIT.fullmatch(between):
+                elif _PARENT_UNIT.fullmatch(between) or _PARENT_S.fullmatch(between) and (
+                        re.search(r"subsidiar|unit|division", between, re.I)
+                        or any(h in ("legal", "industry") for h in self.clusters[self.find(b.cluster)].hows)):
                     child, parent = b, a
                 if child is None:
                     continue
@@ -852,10 +898,12 @@ class Registry:
         rank = {"registrant": 0, "legal": 1, "industry": 2, "institution": 2, "link": 3, "ticker": 4,
                 "role": 5, "defined": 6, "division": 6, "former": 9}
         best = None
+        own = [n for n in cl.names if n not in cl.child_names]
         for order, (n, h) in enumerate(zip(cl.names, cl.hows)):
-            if n in cl.child_names and len(cl.names) > 1:
+            if own and n in cl.child_names:
                 continue
             mixed = 0 if not n.isupper() else 1
+            mixed += 2 * (len(n.split()) > 6)
             score = (mixed, rank.get(h, 7), 0 if h != "registrant" else -1, order)
             if h == "registrant" and n.isupper():
                 score = (1, 8, 0, order)

@@ -28,6 +28,10 @@ _NAME_TITLE_SAID = re.compile(
 _TITLE_NAME = re.compile(
     rf"(?P<title>(?:[A-Z][\w&.'’-]*\s+){{0,4}}(?:CEO|CFO|COO|CMO|Chief\s+[A-Z][a-z]+\s+Officer|President|Chairman|"
     rf"Chief\s+Executive\s+Officer|Founder))\s+(?P<name>{_NAME}){_DEGREES}\s+(?:{_SAID}|joined|told)\b")
+_TITLE_BEFORE = re.compile(
+    r"(?P<title>\b(?:CEO|CFO|COO|CMO|CSO|CTO|President|Chairman|Chairwoman|Founder|Co-Founder|Chief\s+[A-Z][a-z]+\s+Officer)"
+    r"(?:\s+(?:of|at)\s+(?:[A-Z][\w&.-]*\s+){1,4})?)\s+(?P<name>[A-Z][a-zé'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zé'’-]+){1,2})"
+    r"(?=\s+(?:and|said|says|joined|joins|join|told|explained|added|stated|commented|noted)\b|\s*[,(])")
 _SIGNED = re.compile(rf"/s/\s*(?P<name>{_NAME})")
 
 
@@ -58,7 +62,7 @@ def find_people(text: str) -> list[PersonMention]:
     """People with titles quoted or introduced in one sentence or line."""
     out: list[PersonMention] = []
     seen: set[str] = set()
-    for pat in (_AFTER_QUOTE, _SAID_NAME, _NAME_TITLE_SAID, _TITLE_NAME):
+    for pat in (_AFTER_QUOTE, _SAID_NAME, _NAME_TITLE_SAID, _TITLE_NAME, _TITLE_BEFORE):
         for m in pat.finditer(text):
             name = _clean_name(m.group("name"))
             title = _clean_title(m.group("title"))

@@ -68,6 +68,8 @@ PAYEE_ONLY = re.compile(
 PAYER_ONLY = re.compile(rf"{O}\b{G}{{0,40}}?\b(?:will\s+pay|shall\s+pay|agreed\s+to\s+pay|is\s+paying|pays|to\s+pay)\b")
 
 ACQUIRE = [  # (pattern, acquirer group, acquiree group)
+    (re.compile(rf"^{G}{{0,120}}?{O}\b(?:(?!ORG\d)[^.;]|ORG\d+\b){{0,300}}?\bits\s+(?:proposed\s+|pending\s+|planned\s+)?"
+                rf"(?:acquisition|purchase|takeover|buyout)\s+of\s+(?:the\s+)?{O}"), 1, 2),
     (re.compile(rf"{O}\b{G}{{0,220}}?\b(?:acquire[sd]?|acquiring|buy|buys|bought|purchas(?:e|es|ed|ing)|take\s+over|"
                 rf"acquisition\s+of|takeover\s+of|merger\s+with|combination\s+with|offer\s+for|bid\s+for|to\s+own)\s+"
                 rf"(?:all\s+(?:of\s+)?)?(?:the\s+)?(?:(?:issued\s+and\s+)?outstanding\s+)?(?:100\s?%\s+of\s+)?"
