@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -88,6 +90,19 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[tuple[str, str | None]]:
                     yield os.path.join(root, name), None
 
 
+def _exit_with_parent() -> None:
+    """Worker initializer: end the worker when the ingest that started it is gone (killed with
+    SIGKILL, say) instead of waiting forever for work that will not come."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def prepare(path: str) -> Prepared:
     """Read, extract and map one file (no store involved)."""
     filing = read_filing(path)
@@ -155,7 +170,7 @@ def prepared_stream(files: Iterable[tuple[str, str | None]], *, jobs: int = 1,
             yield FileResult(path, error=error) if error else prepare_ready(path)
         return
     window = window or 4 * jobs
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_exit_with_parent) as pool:
         todo = (path for path, error in files if not error)
         futures: deque = deque()
 
