@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from dealgraph.loaders.extract.deals import analyse, build_deals, reference_year
+from dealgraph.loaders.extract.deals import analyse, apply_reference_year, build_deals, reference_year
 from dealgraph.loaders.extract.names import Harvester, Registry, norm_key
 from dealgraph.loaders.extract.people import find_people, find_signers
 from dealgraph.loaders.extract.sentences import Sentence, split_sentences
@@ -84,7 +84,8 @@ def extract(filing: Filing) -> Facts:
     ref_dates = [filing.report_date, filing.filed_on]
     infos = analyse(sentences, registry, None)
     ref = reference_year(ref_dates, infos)
-    infos = analyse(sentences, registry, ref)
+    if ref:
+        apply_reference_year(infos, ref, None)
 
     keys: dict[int, str] = {}
     used: dict[str, int] = {}

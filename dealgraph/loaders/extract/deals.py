@@ -160,6 +160,9 @@ def deal_types(text: str) -> set[str]:
     if "OptionAgreement" in found and re.search(r"\bstock\s+options?|options?\s+to\s+purchase\s+(?:\w+\s+){0,3}shares|"
                                                 r"option\s+(?:awards?|grants?|plan)", text, re.I):
         found.discard("OptionAgreement")
+    if "Acquisition" in found and "EquityInvestment" in found and re.search(
+            r"\ball\s+(?:of\s+)?(?:the\s+)?(?:issued\s+and\s+)?outstanding\s+(?:\w+\s+){0,2}shares", text, re.I):
+        found.discard("EquityInvestment")
     if found & {"Acquisition", "AssetPurchase"} and "OptionAgreement" in found and \
             re.search(r"\boptions?\s+(?:[\w-]+\s+){0,8}to\s+acquire", text, re.I):
         found -= {"Acquisition", "AssetPurchase"}
@@ -213,22 +216,29 @@ def analyse(sentences: list[Sentence], registry: Registry, ref_year: int | None)
         headline = s.first_in_line and (k == 0 or sentences[k - 1].doc != s.doc or text.startswith("#")
                                         or s.line <= 2 and len(text) < 200)
         tm = _TRIGGER.search(text)
-        trigger = bool(types) and (bool(tm) or headline) and not quoted[k]
+        rm = _RECALLED.search(text)
+        trigger = bool(types) and (bool(tm) or headline or bool(rm) or s.section == "about") and not quoted[k]
         hedged = bool(_HEDGED.search(text))
         money_here = find_money(text)
         anchor = tm.start() if tm else (money_here[0].start if money_here else len(text))
-        rm = _RECALLED.search(text)
         recalled = s.section in ("about", "boilerplate") or bool(rm and rm.start() < anchor + 60) \
             or bool(_MONTH_ONLY.match(text))
         dates = find_dates(text)
-        if ref_year and any(d.year < ref_year for d in dates if _past_marker(text, d)):
-            recalled = True
-        y = re.search(r"\b(?:In|in|Since|since|During|during)\s+((?:19|20)\d\d)\b", text)
-        if y and (ref_year or max_year) and int(y.group(1)) < (ref_year or max_year):
-            recalled = True
         infos.append(SentInfo(s, k, mentions, clusters, ph, money_here, dates, types, trigger, hedged,
                               recalled, headline, quoted[k]))
+    apply_reference_year(infos, ref_year, max_year)
     return infos
+
+
+def apply_reference_year(infos: list[SentInfo], ref_year: int | None, max_year: int | None) -> None:
+    """Mark as recalled the sentences that date their deal before the filing's year."""
+    for info in infos:
+        text = info.s.text
+        if ref_year and any(d.year < ref_year for d in info.dates if _past_marker(text, d)):
+            info.recalled = True
+        y = re.search(r"\b(?:In|in|Since|since|During|during)\s+((?:19|20)\d\d)\b", text)
+        if y and (ref_year or max_year) and int(y.group(1)) < (ref_year or max_year):
+            info.recalled = True
 
 
 def _past_marker(text: str, d: DateMention) -> bool:

@@ -43,7 +43,7 @@ SCALES = {"thousand": 10 ** 3, "k": 10 ** 3, "million": 10 ** 6, "mln": 10 ** 6,
 
 _PREFIX = (r"U\.S\.\s?\$|US\$|USD\s?\$|AU\$|CA\$|HK\$|NT\$|(?<![A-Za-z])[ACSR]\$|\$|€|£|₤|¥|₩|₹"
            r"|(?<![A-Za-z])(?:RMB|NIS|" + "|".join(CODES) + r")(?![A-Za-z])")
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_NUM = r"\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?(?![\d,])|\d{1,15}(?:\.\d{1,6})?(?!\d)|\.\d{1,6}(?!\d)"
 _SCALE = r"thousand|million|billion|trillion|mln|mn|mm|bn|[mMbBkK](?![A-Za-z])"
 _WORDCUR = (r"(?:(?:U\.S\.|US|United\s+States|Australian|Canadian|Hong\s+Kong|Singapore|New\s+Taiwan|"
             r"Swedish|Danish|Norwegian|Swiss|Japanese|Korean)\s+)?"
@@ -101,15 +101,20 @@ class Money:
 
 def whole(value: Decimal) -> Decimal:
     """1.36E+9 -> 1360000000; 0.450 -> 0.45."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+    try:
+        if value == value.to_integral_value():
+            return value.quantize(Decimal(1))
+        return value.normalize()
+    except InvalidOperation:
+        return value
 
 
 def _amount(num: str, scale: str | None) -> Decimal | None:
     try:
         value = Decimal(num.replace(",", ""))
     except InvalidOperation:
+        return None
+    if value > Decimal(10) ** 15:
         return None
     if scale:
         mult = SCALES.get(scale.lower())

@@ -758,6 +758,7 @@ class Registry:
 
     # mentions ---------------------------------------------------------------------------
     def build_matcher(self) -> None:
+        self.__dict__["_mention_cache"] = {}
         self._index: dict[str, list[tuple[tuple[str, ...], int, bool]]] = defaultdict(list)
         for cl in self.roots():
             spellings = set(cl.names) | set(cl.child_names) | set(cl.tickers)
@@ -791,6 +792,13 @@ class Registry:
             self._index[k].sort(key=lambda e: -len(e[0]))
 
     def mentions(self, s: Sentence) -> list[Mention]:
+        key = (s.doc, s.start, s.end)
+        cache = self.__dict__.setdefault("_mention_cache", {})
+        if key not in cache:
+            cache[key] = self._mentions(s)
+        return cache[key]
+
+    def _mentions(self, s: Sentence) -> list[Mention]:
         text = s.text
         toks = tokenize(text)
         out: list[Mention] = []
@@ -904,9 +912,11 @@ class Registry:
                 continue
             mixed = 0 if not n.isupper() else 1
             mixed += 2 * (len(n.split()) > 6)
-            score = (mixed, rank.get(h, 7), 0 if h != "registrant" else -1, order)
+            toks = tokenize(n)
+            legal = 0 if toks and toks[-1].norm in LEGAL_SUFFIXES | {"company", "publ"} else 1
+            score = (mixed, legal, rank.get(h, 7), order)
             if h == "registrant" and n.isupper():
-                score = (1, 8, 0, order)
+                score = (1, legal, 8, order)
             if best is None or score < best[0]:
                 best = (score, n)
         return best[1] if best else cl.names[0]

@@ -87,7 +87,9 @@ _NOT_PAYMENT_BEFORE = re.compile(
     r"\b(?:rose|rise|rises|fell|fall|falls|climbed|jumped|dropped|increased|decreased|grew|grow|reach|reached)\s+(?:\w+\s+){0,3}to\s+$|\bshares?\s+(?:rose|rise|fell|fall|traded|closed)|\bprice\s+target|\bcosts?\s+of|"
     r"\binsurance|\bliabilit\w+|\bcapped\s+at|\btotal(?:ling|ing)?\s+(?:net\s+)?sales|\bnet\s+sales\s+of|"
     r"\bannual\s+(?:net\s+)?sales\s+of|\bexpenses\s+of|\bloss\s+of|\bprofit\s+of|\bconsisting\s+of|\bplus\s+interest|"
-    r"\bgrant\s+(?:decision\s+)?of|\bloan\s+of|\bdebt|\bcredit\s+facility|\bwhich\s+has\s+a\s+market)\W{0,12}$", re.I)
+    r"\bgrant\s+(?:decision\s+)?of|\bloan\s+of|\bdebt|\bcredit\s+facility|\bwhich\s+has\s+a\s+market|\btrust\s+account|"
+    r"\bsales\s+(?:in\s+the\s+\w+\s+)?of\s+[\w\s]{0,40}?|\bnet\s+sales\s+[\w\s]{0,30}?)"
+    r"(?:\s+(?:up\s+to|over|above|approximately|about|at\s+least|more\s+than|exceeding|of))?\W{0,12}$", re.I)
 _NOT_PAYMENT_AFTER = re.compile(
     r"^\s{0,3}(?:\([^()]{0,40}\)\s*)?(?:of\s+(?:cumulative\s+|annual\s+|aggregate\s+)?(?:net\s+)?(?:sales|revenues?)\b(?!-)|"
     r"in\s+(?:net\s+|combined\s+|annual\s+|total\s+)?(?:sales|revenues?)\b(?!-)|in\s+(?:assets|cash\s+and)|by\s+20\d\d|"
@@ -143,7 +145,10 @@ def classify(text: str, moneys: list[Money], deal_types: set[str] | frozenset[st
             prev_end = m.end
             continue
         kind = None
-        for name, pat in _EVENT_AFTER:
+        if re.search(r"\b(?:combined\s+total|total\s+of|in\s+total|in\s+aggregate|aggregate\s+of)\b", left[-70:], re.I) and \
+                re.search(r"up[- ]?front|initial", right, re.I) and re.search(r"milestone|option\s+fee", right, re.I):
+            kind = "TotalDealValue"
+        for name, pat in ([] if kind else _EVENT_AFTER):
             if pat.search(right):
                 kind = name
                 break
@@ -193,7 +198,7 @@ def classify(text: str, moneys: list[Money], deal_types: set[str] | frozenset[st
             else:
                 prev_end = m.end
                 continue
-        if kind == "EquityPayment" and deal_types and deal_types <= {"Acquisition"} and not m.per_unit:
+        if kind == "EquityPayment" and deal_types and deal_types <= {"Acquisition", "AssetPurchase"}:
             kind = "PurchasePrice"
         out.append(Classified(m, kind, m.up_to))
         prev_kind = kind

@@ -22,9 +22,9 @@ _TITLE_WORDS = re.compile(
 _SAID = r"(?:said|says|stated|states|commented|comments|added|adds|noted|notes|explained|explains|remarked|concluded)"
 
 _AFTER_QUOTE = re.compile(rf"[\"”’]\s*,?\s*(?:{_SAID})\s+(?P<name>{_NAME}){_DEGREES}(?:,\s*(?P<title>[^\"“”.;]{{3,160}}))?")
-_SAID_NAME = re.compile(rf"\b{_SAID}\s+(?P<name>{_NAME}){_DEGREES},\s*(?P<title>[^\"“”.;]{{3,160}})")
+_SAID_NAME = re.compile(rf"\b{_SAID}\s+(?P<name>{_NAME}){_DEGREES},\s*(?P<title>(?:[^\"“”;]|\.(?!\s)){{3,160}})")
 _NAME_TITLE_SAID = re.compile(
-    rf"(?:^|[.\s*]\s*)(?P<name>{_NAME}){_DEGREES},\s*(?P<title>[^\"“”;:]{{3,160}}?),?\s*(?:{_SAID})\b")
+    rf"(?:^|[.\s*]\s*)(?P<name>{_NAME}){_DEGREES},\s*(?P<title>(?:[^\"“”;:.]|\.(?!\s)){{3,160}}?),?\s*(?:{_SAID})\b")
 _TITLE_NAME = re.compile(
     rf"(?P<title>(?:[A-Z][\w&.'’-]*\s+){{0,4}}(?:CEO|CFO|COO|CMO|Chief\s+[A-Z][a-z]+\s+Officer|President|Chairman|"
     rf"Chief\s+Executive\s+Officer|Founder))\s+(?P<name>{_NAME}){_DEGREES}\s+(?:{_SAID}|joined|told)\b")
