@@ -19,6 +19,7 @@ def one(text):
     ("EUR 125,000 on execution", Decimal(125_000), "EUR"),
     ("¥1,200,000,000", Decimal(1_200_000_000), "JPY"),
     ("$40,000,000", Decimal(40_000_000), "USD"),
+    ("a fee of $40,000,000, payable", Decimal(40_000_000), "USD"),
     ("$0.4 million", Decimal(400_000), "USD"),
     ("U.S. $2,000,000", Decimal(2_000_000), "USD"),
     ("Two Million Dollars", Decimal(2_000_000), "USD"),

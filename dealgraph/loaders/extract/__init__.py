@@ -36,7 +36,7 @@ _CONTRACT_HEAD = re.compile(
 def _is_contract(doc_type: str, text: str) -> bool:
     if doc_type.upper().startswith("EX-10"):
         return True
-    head = text[:6000]
+    head = text[:30000]
     return bool(_CONTRACT_HEAD.search(head)) and len(text) > 15000 and bool(
         re.search(r"\bARTICLE\s+(?:1|I|ONE)\b|\b1\.1\s", text[:40000]))
 

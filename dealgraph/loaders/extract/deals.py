@@ -303,13 +303,26 @@ def contract_frame(doc: int, infos: list[SentInfo], registry: Registry) -> Frame
     if not doc_infos:
         return None
     preamble = None
-    for i in doc_infos[:60]:
-        if len(_parties(i, registry)) >= 2 and re.search(r"\bby\s+and\s+(?:between|among)\b|\bbetween\b", i.s.text, re.I):
-            preamble = i
+    parties: list[int] = []
+    for k, i in enumerate(doc_infos[:400]):
+        if not re.search(r"\bby\s+and\s+(?:between|among)\b|\bbetween\b", i.s.text, re.I):
+            continue
+        if len(_parties(i, registry)) >= 2:
+            preamble, parties = i, _parties(i, registry)[:3]
             break
+        if re.search(r"\bby\s+and\s+(?:between|among)\s*$|AGREEMENT\s+(?:by\s+and\s+)?between\b", i.s.text, re.I):
+            found: list[int] = _parties(i, registry)
+            for j in doc_infos[k + 1:k + 14]:
+                if re.match(r"\W*(?:WHEREAS|RECITALS|BACKGROUND|Table\s+of\s+Contents|ARTICLE|1\.)", j.s.text, re.I):
+                    break
+                for p in _parties(j, registry):
+                    if p not in found:
+                        found.append(p)
+            if len(found) >= 2:
+                preamble, parties = i, found[:3]
+                break
     if preamble is None:
         return None
-    parties = _parties(preamble, registry)[:3]
     title_text = ""
     for i in doc_infos[:40]:
         m = re.search(r"((?:[A-Z][A-Za-z,&\-]*\s+){1,8}(?:AGREEMENT|Agreement))\b", i.s.text)
@@ -350,8 +363,11 @@ def build_frames(infos: list[SentInfo], registry: Registry, contract_docs: set[i
         if info.s.doc in contract_docs:
             # inside a contract only its recitals, or a share purchase, make other deals
             keep = {"Acquisition", "EquityInvestment"} & types
-            if not keep or ("Acquisition" in keep and info.index - next(
-                    i.index for i in infos if i.s.doc == info.s.doc) > 40):
+            if "Acquisition" in keep and not re.search(
+                    r"\b(?:transaction|merger|stock\s+purchase|share\s+purchase)\s+agreement\b|\bacquir\w*\s+(?:a\s+)?"
+                    r"(?:majority|all|control|100\s?%)", info.s.text, re.I):
+                keep.discard("Acquisition")
+            if not keep or len(_parties(info, registry)) < 2:
                 continue
             if "EquityInvestment" in keep and not re.search(r"\b(?:equity\s+investment|purchase\s+[^.]{0,60}shares|"
                                                             r"subscri)", info.s.text, re.I):
@@ -427,34 +443,35 @@ def resolve_roles(frame: Frame, registry: Registry, lead: int | None) -> list[tu
         return count
 
     def pair(strong_a: str, strong_b: str, weak_a: list[str], weak_b: list[str], fallback: bool = True):
-        ta, tb = tally(strong_a), tally(strong_b)
+        """The two sides of a deal by weighted votes: strong patterns count double."""
+        weights_a = {strong_a: 2.0, strong_a + "+": 2.0, **{w: (1.0 if "?" not in w else 0.5) for w in weak_a}}
+        weights_b = {strong_b: 2.0, strong_b + "+": 2.0, **{w: (1.0 if "?" not in w else 0.5) for w in weak_b}}
+        score: dict[int, float] = {}
+        seen_a: set[int] = set()
+        seen_b: set[int] = set()
+        for name, w in weights_a.items():
+            for cid, n in tally(name).items():
+                score[cid] = score.get(cid, 0.0) + w * n
+                seen_a.add(cid)
+        for name, w in weights_b.items():
+            for cid, n in tally(name).items():
+                score[cid] = score.get(cid, 0.0) - w * n
+                seen_b.add(cid)
         a = b = None
-        if ta or tb:
-            both = set(ta) | set(tb)
-            best = max(both, key=lambda c: (ta.get(c, 0) - tb.get(c, 0), ta.get(c, 0)))
-            if ta.get(best, 0) > tb.get(best, 0):
-                a = best
-                rest = {c: tb.get(c, 0) - ta.get(c, 0) for c in both if c != a}
-                b = max(rest, key=rest.get) if rest and max(rest.values()) > 0 else None
-            else:
-                best_b = max(both, key=lambda c: (tb.get(c, 0) - ta.get(c, 0), tb.get(c, 0)))
-                if tb.get(best_b, 0) > ta.get(best_b, 0):
-                    b = best_b
-        for w in weak_a:
-            if a is None:
-                tw = {c: n for c, n in tally(w).items() if c != b}
-                if tw:
-                    a = max(tw, key=tw.get)
-        for w in weak_b:
-            if b is None:
-                tw = {c: n for c, n in tally(w).items() if c != a}
-                if tw:
-                    b = max(tw, key=tw.get)
+        if score:
+            top = max(score, key=score.get)
+            low = min(score, key=score.get)
+            if score[top] > 0:
+                a = top
+            if score[low] < 0 and low != a:
+                b = low
         if fallback:
             if a is not None and b is None:
-                b = next((p for p in parties if p != a), None)
+                b = next((p for p in parties if p != a and p not in seen_a), None) or next(
+                    (p for p in parties if p != a), None)
             if b is not None and a is None:
-                a = next((p for p in parties if p != b), None)
+                a = next((p for p in parties if p != b and p not in seen_b), None) or next(
+                    (p for p in parties if p != b), None)
         return a, b
 
     t = frame.types

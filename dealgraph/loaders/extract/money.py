@@ -43,7 +43,7 @@ SCALES = {"thousand": 10 ** 3, "k": 10 ** 3, "million": 10 ** 6, "mln": 10 ** 6,
 
 _PREFIX = (r"U\.S\.\s?\$|US\$|USD\s?\$|AU\$|CA\$|HK\$|NT\$|(?<![A-Za-z])[ACSR]\$|\$|€|£|₤|¥|₩|₹"
            r"|(?<![A-Za-z])(?:RMB|NIS|" + "|".join(CODES) + r")(?![A-Za-z])")
-_NUM = r"\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?(?![\d,])|\d{1,15}(?:\.\d{1,6})?(?!\d)|\.\d{1,6}(?!\d)"
+_NUM = r"\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?(?!\d|,\d)|\d{1,15}(?:\.\d{1,6})?(?!\d)|\.\d{1,6}(?!\d)"
 _SCALE = r"thousand|million|billion|trillion|mln|mn|mm|bn|[mMbBkK](?![A-Za-z])"
 _WORDCUR = (r"(?:(?:U\.S\.|US|United\s+States|Australian|Canadian|Hong\s+Kong|Singapore|New\s+Taiwan|"
             r"Swedish|Danish|Norwegian|Swiss|Japanese|Korean)\s+)?"

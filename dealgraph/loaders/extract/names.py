@@ -60,7 +60,7 @@ _TICKER = re.compile(
 _BEFORE_SHARES = re.compile(r"(?<=\w)(?=[’']?s?\s+(?:common\s+|ordinary\s+)?(?:shares?|stockholders|shareholders)\b)")
 _CHILD_OF = re.compile(
     r"[^.;]{0,140}?\b(?:an?|its|the)\s+(?:(?:direct|indirect),?\s+)?"
-    r"(?:wholly[- ]owned\s+|majority[- ]owned\s+)?(?:subsidiary|unit|division)\s+of\s+(?:the\s+)?", re.I)
+    r"(?:wholly[- ]owned\s+|majority[- ]owned\s+)?(?:subsidiary|unit|division|affiliate)\s+of\s+(?:the\s+)?", re.I)
 _PARENT_S = re.compile(r"[’']s?\s+(?:(?:direct|indirect|wholly[- ]owned|majority[- ]owned|operating|pharmaceutical|drug|"
                        r"development|biotech)\s+){0,2}(?:subsidiary|subsidiaries|unit|division)?,?\s*", re.I)
 _PARENT_UNIT = re.compile(r"\s+(?:subsidiary|unit|division)\s+", re.I)
@@ -198,7 +198,7 @@ def scan_left(text: str, toks: list[Tok], a: int, limit: int = 7) -> int:
         gap = _gap(text, prev, toks[i])
         if not _inner_gap_ok(gap):
             break
-        if _is_name_word(prev) and prev.norm not in HEADLINE_WORDS:
+        if _is_name_word(prev) and prev.norm not in HEADLINE_WORDS and prev.norm not in LEGAL_SUFFIXES:
             i -= 1
             continue
         if prev.norm == "and" and i - 2 >= 0 and _is_name_word(toks[i - 2]) and \
@@ -306,6 +306,15 @@ INTO ONLY ALSO BUT NOR THAN THEN THEY THEM THEIR WHICH WHO WHEN WHERE PER VIA TB
 """.split())
 
 
+def _related(term: str, name: str) -> bool:
+    """Is a defined term a form of a name ("Array" for "Array BioPharma Inc.", "BMS")?"""
+    t, n = norm_key(term), norm_key(name)
+    return bool(t) and (abbreviates(term, name) or n.startswith(t + " ") or n == t)
+
+
+_ADDRESS = re.compile(r"\d|\b(?:Street|Avenue|Road|Boulevard|Drive|Suite|Floor|Lane|Way|Place|Parkway|Plaza)\b")
+
+
 class Harvester:
     """Collects name candidates, defined terms, tickers and parent links from sentences."""
 
@@ -357,6 +366,8 @@ class Harvester:
         # 1. Names ending in a legal form or a word of the trade.
         for a, t in enumerate(toks):
             n = t.norm
+            if n == "co" and not (t.text.endswith(".") or a + 1 < len(toks) and toks[a + 1].norm in ("ltd", "limited", "inc", "kg")):
+                continue                                       # "Boulder, CO 80301" is a state
             if n in LEGAL_SUFFIXES and a > 0 and (is_cap(t.text) or n in ("plc", "gmbh", "kgaa")):
                 prev = toks[a - 1]
                 gap = _gap(text, prev, t)
@@ -462,11 +473,15 @@ class Harvester:
             if not terms:
                 continue
             owner = self._nearest(s, found, m.start(), text)
+            related = [c for c in found if c.end - s.start <= m.start() and m.start() - (c.end - s.start) <= 400
+                       and any(_related(t, c.name) for t in terms)]
+            if related:
+                owner = max(related, key=lambda c: c.end)
             if owner is None:
                 self.other_terms.update(t.lower() for t in terms)
                 continue
             for term in terms:
-                self._define(owner, term, adjacent=self._adjacent(owner, s, m.start(), text))
+                self._define(owner, term, adjacent=bool(related) or self._adjacent(owner, s, m.start(), text))
         for m in _OR_ALIAS.finditer(text):
             owner = self._nearest(s, found, m.start(), text, reach=80)
             term = m.group(1)
@@ -516,6 +531,8 @@ class Harvester:
     def _nearest(self, s: Sentence, found: list[Candidate], pos: int, text: str, reach: int = 260):
         best = None
         for c in found:
+            if _ADDRESS.search(c.name):
+                continue
             e = c.end - s.start
             if e <= pos and pos - e <= reach and (best is None or c.end > best.end):
                 best = c
@@ -814,7 +831,7 @@ class Registry:
                 if all(toks[i + k].norm == seq[k] for k in range(L)):
                     if not is_cap(t.text):
                         continue
-                    if exact and len(t.bare) <= 3 and not t.bare.isupper() and not t.bare[:1].isdigit():
+                    if exact and len(t.bare) <= 2 and not t.bare.isupper() and not t.bare[:1].isdigit():
                         continue
                     hit = (L, cid)
                     break

@@ -132,11 +132,15 @@ def _g(m: re.Match, group: int | None) -> int | None:
 
 
 def license_roles(ph: str, votes: RoleVotes) -> None:
+    exclusive = bool(re.search(r"(?<!non-)(?<!non)(?<!co-)\bexclusive\b", ph, re.I))
     for pat, a, b in LICENSE_GRANT:
         for m in pat.finditer(ph):
             if _g(m, a) != _g(m, b):
                 votes.add("licensor", _g(m, a))
                 votes.add("licensee", _g(m, b))
+                if exclusive:                       # the main grant outweighs grant-backs
+                    votes.add("licensor+", _g(m, a))
+                    votes.add("licensee+", _g(m, b))
     for pat in LICENSEE_ONLY:
         for m in pat.finditer(ph):
             votes.add("licensee?", int(next(g for g in m.groups() if g is not None)))
