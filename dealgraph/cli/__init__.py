@@ -11,5 +11,6 @@ from dealgraph.cli.common import main
 from dealgraph.cli import core  # noqa: F401  (registers ingest, export, stats, remove, ontology, validate)
 from dealgraph.cli import fetch  # noqa: F401
 from dealgraph.cli import serve  # noqa: F401  (registers serve)
+from dealgraph.cli import bulk  # noqa: F401  (registers extract, load)
 
 __all__ = ["main"]

@@ -270,3 +270,15 @@ def test_credentials_from_the_environment_are_sent_and_a_refusal_is_one_line(mon
         assert fake.seen[-1] == "Bearer tok"
     finally:
         fake.close()
+
+
+def test_bulk_load_into_the_server_matches_ingest(server, sample_path, data_dir, tmp_path):
+    runner = CliRunner()
+    url = server.url + "/query"
+    files = [str(sample_path), *sorted(str(p) for p in data_dir.glob("*.txt"))]
+    assert runner.invoke(main, ["--store", str(tmp_path / "local"), "ingest", *files]).exit_code == 0
+    assert runner.invoke(main, ["extract", *files, "-o", str(tmp_path / "facts.nq")]).exit_code == 0
+    loaded = runner.invoke(main, ["--store", url, "load", str(tmp_path / "facts.nq")])
+    assert loaded.exit_code == 0, loaded.output
+    remote = runner.invoke(main, ["--store", url, "export", "--format", "nquads"]).stdout_bytes
+    assert remote == runner.invoke(main, ["--store", str(tmp_path / "local"), "export", "--format", "nquads"]).stdout_bytes
