@@ -42,7 +42,7 @@ TYPE_PATTERNS = [
         r"|\b(?:ex-[\w.]+|global|worldwide|exclusive|commerciali[sz]ation|regional)\s+rights\b", re.I)),
     ("CollaborationAgreement", re.compile(
         r"\bcollaborat\w*|\bco-?promot\w*|\bpromotion\s+agreement|\bjoint(?:ly)?\s+(?:research|develop\w*|collaborat\w*)"
-        r"|\bpartnership\b|\bpartner(?:ed|s|ing)?\s+with\b|\bteams?\s+up\b|\bteamed\s+up\b|\bstrategic\s+alliance\b"
+        r"|\bpartnership\b(?![- ](?:driven|based|model|strateg))|\bpartner(?:ed|s|ing)?\s+with\b|\bteams?\s+up\b|\bteamed\s+up\b|\bstrategic\s+alliance\b"
         r"|\b(?:research|development|co-development)\s+agreement\b|\bcommercial\s+partnership\b", re.I)),
     ("OptionAgreement", re.compile(
         r"\b(?:exclusive\s+)?(?:\d+-month\s+)?options?\s+(?:agreement|to\s+(?:acquire|license|obtain|purchase|negotiate|"
@@ -57,7 +57,7 @@ TYPE_PATTERNS = [
         r"stock\s+purchase\s+agreement|securities\s+purchase\s+agreement|subscription\s+agreement|private\s+placement|"
         r"convert(?:s|ed)?\s+[^.]{0,80}\binto\s+[^.]{0,60}\bshares|equity\s+stake|divest\w*\s+its\s+(?:entire\s+)?holding|"
         r"(?:sold|sells)\s+its\s+(?:entire\s+)?(?:holding|stake)|purchase\s+(?:of\s+)?(?:\w+\s+){0,3}shares\s+of\s+"
-        r"(?:the\s+)?(?:common|preferred|series|capital)|stock\s+purchase\b)", re.I)),
+        r"(?:the\s+)?(?:common|preferred|series|capital)|purchase\s+[\d,]+\s+shares|stock\s+purchase\b)", re.I)),
     ("SupplyAgreement", re.compile(
         r"\bsupply\s+agreements?\b|\b(?:clinical\s+)?supply\b(?=[^.]{0,40}\bagreement)|\bmanufactur\w+\s+(?:and\s+supply\s+)?agreement"
         r"|\bdistribution\s+agreement|\blicense\s+and\s+distribution|\bdistribution\b(?=[^.]{0,30}agreement)"
@@ -69,7 +69,8 @@ _NON_DEAL_LICENSE = re.compile(
     r"\b(?:Biologics?\s+License\s+Applications?|BLA|license\s+plates?|business\s+licen[cs]es?|driver['’]?s\s+licen[cs]e|"
     r"licen[cs]ed\s+(?:physicians?|pharmacists?|professionals?|banks?|under\s+the\s+laws|to\s+practi[cs]e|in\s+the\s+state)|"
     r"licen[sc]ing\s+(?:revenues?|income)|software\s+licen[cs]\w*|licen[cs]e\s+renewal|medical\s+licen[cs]e|"
-    r"licen[cs]ed\s+pharmaceutical|license\s+to\s+operate)\b", re.I)
+    r"licen[cs]ed\s+pharmaceutical|license\s+to\s+operate|licensed\s+(?:Certified|CPA|attorney|accountant|real\s+estate|"
+    r"broker|as\s+an?))\b", re.I)
 _DEAL_LICENSE = re.compile(r"\b(?:licen[sc]\w*|sublicen[sc]\w*|rights?)\b", re.I)
 _ASSET_OBJECT = re.compile(
     r"\b(?:acquire[sd]?|acquiring|buy|bought|purchase[sd]?|snag\w*|acquisition\s+of)\s+(?:the\s+)?(?:rights\s+to\s+|"
@@ -84,13 +85,14 @@ _TRIGGER = re.compile(
     r"to\s+merge|will\s+merge|grant(?:s|ed|ing)?\b|will\s+grant|to\s+grant|licensed|has\s+licensed|licenses\s+(?:to|its)|"
     r"secured|secures|converted|converts|received\s+(?:yet\s+)?(?:another|an?|a\s+third|a\s+new)\s+(?:\w+\s+){0,3}order|"
     r"receives\s+(?:a\s+|an\s+)?(?:\w+\s+){0,4}order|partnered\s+with|partners\s+with|partnering\s+with|to\s+partner\s+with|"
-    r"teams?\s+up|teamed\s+up|settled|settles|will\s+collaborate|to\s+collaborate|announce[sd]?\s+(?:a|an|the|its|that)\b|"
-    r"announces?\s+(?:a|an)\b|is\s+(?:now\s+)?(?:entitled|eligible)\s+to\s+(?:gain|receive)|will\s+receive\s+exclusive|"
+    r"teams?\s+up|teamed\s+up|settled|settles|will\s+collaborate|to\s+collaborate|announce[sd]?\s+(?:that\s+)?"
+    r"(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,4}(?:agreements?|collaboration|partnership|licen[sc]e|licensing|acquisition|"
+    r"merger|deal|transaction|combination|option|expansion|investment|settlement)\b|is\s+(?:now\s+)?(?:entitled|eligible)\s+to\s+(?:gain|receive)|will\s+receive\s+exclusive|"
     r"receipt\s+of\s+[^.]{0,60}\blicen[sc]ing\s+fees?|extend(?:s|ed)?\s+(?:the\s+|its\s+)?(?:option|license|licence|agreement)|"
     r"expan(?:d|ds|ded|sion\s+of)\s+(?:the\s+|its\s+)?[^.]{0,40}\b(?:license|licence|agreement)|exercis(?:e|es|ed|ing)\s+"
     r"(?:its\s+)?(?:option|extension\s+right|right)|by\s+and\s+between|by\s+and\s+among|is\s+made\s+(?:and\s+entered\s+)?"
     r"(?:as\s+of|effective|on)|(?:dated|effective)\s+as\s+of|divest(?:s|ed)?|has\s+sold|sold\s+its|snagging|"
-    r"deal\s+(?:for|to|with)|deal\s+worth|\$[\d.]+\s*(?:million|billion|bn|m)\s+deal|(?:signs?|strikes?|inks?|enters?)\s+"
+    r"(?:will|shall)\s+(?:purchase|subscribe|make\s+an\s+equity\s+investment)|deal\s+(?:for|to|with)|deal\s+worth|\$[\d.]+\s*(?:million|billion|bn|m)\s+deal|(?:signs?|strikes?|inks?|enters?)\s+"
     r"(?:a\s+)?(?:\w+\s+){0,3}(?:deal|agreement|LOI)|secure[sd]?\s+[^.]{0,40}investment|will\s+pay)", re.I)
 _HEDGED = re.compile(
     r"\b(?:in\s+(?:advanced\s+|early\s+|exclusive\s+)?talks|talks\s+to|sources\s+(?:say|said|familiar)|people\s+familiar|"
@@ -213,8 +215,8 @@ def analyse(sentences: list[Sentence], registry: Registry, ref_year: int | None)
         ph = placeholders(s.text, spans)
         text = s.text
         types = deal_types(text) if s.section != "definition" else set()
-        headline = s.first_in_line and (k == 0 or sentences[k - 1].doc != s.doc or text.startswith("#")
-                                        or s.line <= 2 and len(text) < 200)
+        headline = s.first_in_line and not text.rstrip().endswith(".") and len(text) < 200 and (
+            k == 0 or sentences[k - 1].doc != s.doc or text.startswith("#") or s.line <= 2)
         tm = _TRIGGER.search(text)
         rm = _RECALLED.search(text)
         trigger = bool(types) and (bool(tm) or headline or bool(rm) or s.section == "about") and not quoted[k]
@@ -613,11 +615,16 @@ def deal_context(frame: Frame, infos: list[SentInfo], frames: list[Frame]) -> li
 def collect_payments(frame: Frame, context: list[SentInfo], frames: list[Frame]) -> list[Payment]:
     """Payments of a deal: amounts in the sentences about it."""
     out = []
+    heading: str | None = None
     for info in sorted(context, key=lambda i: i.index):
+        if frame.contract and len(info.s.text) < 120 and info.s.first_in_line:
+            h = _heading_kind(info.s.text)
+            if h is not None or re.match(r"^\W*(?:ARTICLE|Section)?\s*\d+(?:\.\d+)*\.?\s+[A-Z]", info.s.text):
+                heading = h
         royalty = _royalty_mention(info)
         if not info.money and not royalty:
             continue
-        for c in classify(info.s.text, info.money, frame.types):
+        for c in classify(info.s.text, info.money, frame.types, default=heading if frame.contract else None):
             m = c.money
             if c.kind == "EquityPayment" and "EquityInvestment" not in frame.types and any(
                     "EquityInvestment" in g.types and g is not frame for g in frames):
@@ -628,6 +635,17 @@ def collect_payments(frame: Frame, context: list[SentInfo], frames: list[Frame])
             rmin, rmax = _rates(info.s.text)
             out.append(Payment(kind="RoyaltyPayment", rate_min=rmin, rate_max=rmax, evidence=(info.s.evidence(),)))
     return out
+
+
+def _heading_kind(text: str) -> str | None:
+    """The payment kind a short heading names: '6.2 Development and Regulatory Milestones'."""
+    if re.search(r"\bmilestones?\b", text, re.I):
+        return "MilestonePayment"
+    if re.search(r"\bup[- ]?front|signing\s+payment|license\s+(?:issue\s+)?fee", text, re.I):
+        return "UpfrontPayment"
+    if re.search(r"\bresearch\s+funding|FTE\s+funding", text, re.I):
+        return "ResearchFunding"
+    return None
 
 
 def _royalty_mention(info: SentInfo) -> bool:

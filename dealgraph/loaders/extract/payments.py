@@ -34,6 +34,7 @@ _EVENT_AFTER = [
         r"(?:at|on)\s+(?:the\s+)?(?:signing|execution)|upon\s+(?:entry|entering)\s+into|in\s+connection\s+with\s+(?:its|our|the)\s+entry|"
         r"down\s+payment|signing\s+(?:fee|payment|bonus))", re.I)),
     ("MilestonePayment", re.compile(
+        r"^\W{0,10}(?:initiation|commencement|completion|approval|acceptance|filing|submission|launch|first\s+commercial)\b|"
         r"^[^$€£¥]{0,90}?\b(?:milestones?|(?:upon|for)\s+(?:the\s+)?(?:achievement|achieving|commencement|initiation|completion|"
         r"successful|approval|acceptance|filing|submission|first|receipt|regulatory|marketing|launch|dosing|start)|"
         r"if\s+certain|should\s+\w+\s+(?:hit|reach|achieve)|(?:at|on)\s+the\s+(?:successful|first|achievement|completion)|"
@@ -42,7 +43,8 @@ _EVENT_AFTER = [
         r"(?:milestones|contingent\s+payments|payments))", re.I)),
     ("ResearchFunding", re.compile(
         r"^[^$€£¥]{0,30}?\b(?:in|of|for)\s+(?:research|development|R&D)\s+(?:and\s+development\s+)?(?:funding|support|"
-        r"costs|expenses|activities)|^[^$€£¥]{0,20}?\bper\s+(?:FTE|full[- ]time)", re.I)),
+        r"costs|expenses|activities)|^[^$€£¥]{0,20}?\bper\s+(?:FTE|full[- ]time)|^[^$€£¥]{0,30}?\b(?:in|of)\s+funding\b"
+        r"|^[^$€£¥]{0,60}?\b(?:was|is|as)\s+an?\s+(?:advance[d]?\s+)?payment\s+(?:to\s+\w+\s+)?for\s+research", re.I)),
     ("RoyaltyPayment", re.compile(r"^[^$€£¥]{0,25}?\b(?:in\s+)?royalt", re.I)),
 ]
 _CUES = [  # (kind, pattern); the cue nearest before the amount counts
@@ -50,12 +52,16 @@ _CUES = [  # (kind, pattern); the cue nearest before the amount counts
         r"\b(?:total\s+(?:deal\s+|transaction\s+|potential\s+)?value|deal\s+value|combined\s+total|"
         r"biobucks|total\s+consideration|deal\s+(?:worth|valued)|valued\s+at\s+up\s+to)", re.I)),
     ("UpfrontPayment", re.compile(
-        r"\b(?:up[- ]?front|initial\s+(?:cash\s+)?(?:payment|fee|license\s+fee)|signing\s+(?:payment|fee)|"
+        r"\b(?:(?:on|upon|within\s+[^.$€£]{0,40}?\b(?:after|following|of|from))\s+(?:the\s+)?(?:Effective\s+Date|"
+        r"execution\s+(?:date|of\s+this\s+Agreement)|signing|date\s+of\s+this\s+Agreement)|up[- ]?front|"
+        r"initial\s+(?:cash\s+)?(?:payment|fee|license\s+fee)|signing\s+(?:payment|fee)|"
         r"license\s+(?:issue\s+)?fee|licen[sc]e\s+fees?|down\s+payment|one[- ]time\s+(?:\w+\s+){0,3}?(?:fee|payment)|"
         r"immediate\s+(?:\$|payment|cash)|immediate\b|at\s+signing|execution\s+fee|licensing\s+fees?|access\s+fee|"
         r"technology\s+access)", re.I)),
     ("MilestonePayment", re.compile(
-        r"\b(?:milestones?|contingent\s+(?:payments?|consideration)|(?:development|regulatory|commercial|sales)[- ]based|"
+        r"\b(?:upon\s+(?:the\s+)?(?:first\s+)?(?:initiation|achievement|approval|acceptance|filing|submission|launch|"
+        r"commencement|dosing|completion|receipt|exercise|[\w\s-]{0,40}?(?:Closing\s+Date|Approval|Initiation))|"
+        r"milestones?|contingent\s+(?:payments?|consideration)|(?:development|regulatory|commercial|sales)[- ]based|"
         r"sales\s+performance|success\s+fees?|contingent\s+value\s+right|CVR|contingent\s+payment|"
         r"additional\s+(?:\$|payments?|fees?|amounts?)|incremental\s+(?:\w+\s+)?(?:fees?|payments?)|"
         r"further\s+(?:\$|payments?))", re.I)),
@@ -88,8 +94,10 @@ _NOT_PAYMENT_BEFORE = re.compile(
     r"\binsurance|\bliabilit\w+|\bcapped\s+at|\btotal(?:ling|ing)?\s+(?:net\s+)?sales|\bnet\s+sales\s+of|"
     r"\bannual\s+(?:net\s+)?sales\s+of|\bexpenses\s+of|\bloss\s+of|\bprofit\s+of|\bconsisting\s+of|\bplus\s+interest|"
     r"\bgrant\s+(?:decision\s+)?of|\bloan\s+of|\bdebt|\bcredit\s+facility|\bwhich\s+has\s+a\s+market|\btrust\s+account|"
-    r"\bsales\s+(?:in\s+the\s+\w+\s+)?of\s+[\w\s]{0,40}?|\bnet\s+sales\s+[\w\s]{0,30}?)"
-    r"(?:\s+(?:up\s+to|over|above|approximately|about|at\s+least|more\s+than|exceeding|of))?\W{0,12}$", re.I)
+    r"\bsales\s+(?:in\s+the\s+\w+\s+)?of\s+[\w\s]{0,40}?|\bnet\s+sales\s+[\w\s]{0,30}?"
+    r"|\bEBITDA|\bearnings)"
+    r"(?:\s+(?:up\s+to|over|above|approximately|about|at\s+least|more\s+than|exceeding|of|totaling|totalling|"
+    r"amounting\s+to|around|nearly|roughly|some|annually|per\s+year)){0,3}\W{0,12}$", re.I)
 _NOT_PAYMENT_AFTER = re.compile(
     r"^\s{0,3}(?:\([^()]{0,40}\)\s*)?(?:of\s+(?:cumulative\s+|annual\s+|aggregate\s+)?(?:net\s+)?(?:sales|revenues?)\b(?!-)|"
     r"in\s+(?:net\s+|combined\s+|annual\s+|total\s+)?(?:sales|revenues?)\b(?!-)|in\s+(?:assets|cash\s+and)|by\s+20\d\d|"
@@ -124,8 +132,13 @@ def _gap_is_list(gap: str) -> bool:
         r"[^.;$€£¥]{0,160}", gap)) and bool(re.search(r"(?:,|\band\b|\bplus\b|\bas\s+well\s+as\b|\bthen\b)", gap))
 
 
-def classify(text: str, moneys: list[Money], deal_types: set[str] | frozenset[str] = frozenset()) -> list[Classified]:
-    """The payments among the amounts of one sentence (``moneys`` are offsets into ``text``)."""
+def classify(text: str, moneys: list[Money], deal_types: set[str] | frozenset[str] = frozenset(),
+             default: str | None = None) -> list[Classified]:
+    """The payments among the amounts of one sentence (``moneys`` are offsets into ``text``).
+
+    ``default`` is the kind an amount without a cue of its own takes — the kind a contract's
+    section heading names ("6.2 Development Milestones").
+    """
     out: list[Classified] = []
     if _SENTENCE_NOT_DEAL.search(text) and not re.search(r"\b(?:upfront|up-front|milestone|royalt)", text, re.I):
         return out
@@ -138,6 +151,7 @@ def classify(text: str, moneys: list[Money], deal_types: set[str] | frozenset[st
         left = text[left_start:m.start]
         nxt = next((n.start for n in moneys[k + 1:] if not n.conversion), len(text))
         right = text[m.end:min(nxt, m.end + 140)]
+        right = re.sub(r"^\s*\([^()]{0,120}\)", " ", right)
         cut = _RIGHT_CUT.search(right)
         if cut:
             right = right[:cut.start()]
@@ -182,6 +196,11 @@ def classify(text: str, moneys: list[Money], deal_types: set[str] | frozenset[st
                     break
         if kind is None and prev_kind and _gap_is_list(text[prev_end:m.start]):
             kind = prev_kind
+        if kind in ("TotalDealValue", "PurchasePrice", "UpfrontPayment") and re.search(
+                r"\b(?:purchase|subscribe\s+for|acquire)\s+[\d,]+\s+(?:\w+\s+){0,2}shares|\bequity\s+investment\s+of", left, re.I):
+            kind = "EquityPayment"
+        if kind is None and default:
+            kind = default
         if kind is None:
             if deal_types & {"Acquisition", "AssetPurchase"} and (
                     re.search(r"\b(?:for|at|of)\s*(?:approximately|about|US)?\s*$", left) or

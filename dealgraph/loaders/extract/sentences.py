@@ -36,8 +36,10 @@ _BOILERPLATE = re.compile(
       | this\s+(?:press|news)\s+release\s+(?:contains|includes|may\s+contain)
       | (?:investor|media|press)?\s*contacts?\b|for\s+(?:further|more)\s+information
       | important\s+(?:safety\s+)?information|additional\s+information|participants\s+in\s+the\s+solicitation
-      | no\s+offer\s+or\s+solicitation|view\s+(?:source|original)|source:|disclaimer
+      | no\s+offer\s+or\s+solicitation
     )""", re.IGNORECASE | re.VERBOSE)
+# Lines that are boilerplate themselves but do not start a boilerplate section.
+_BOILERPLATE_LINE = re.compile(r"^\W{0,6}(?:view\s+(?:source|original)|source:|disclaimer|click\s+here)", re.IGNORECASE)
 _RESET = re.compile(
     r"^\W{0,6}(?:item\s+\d|exhibit\s+(?:no\.?\s*)?\d|ex-\d|for\s+immediate\s+release|"
     r"(?:press|news)\s+release\b|article\s+[0-9ivx]+\b|section\s+\d)", re.IGNORECASE)
@@ -145,10 +147,11 @@ def split_sentences(text: str, doc: int = 0) -> list[Sentence]:
                 section = "about"
             elif _BOILERPLATE.match(line):
                 section = "boilerplate"
+            line_section = "boilerplate" if _BOILERPLATE_LINE.match(line) else section
             first = True
             for a, b in split_line(text, s, e):
                 piece = text[a:b]
-                kind = section
+                kind = line_section
                 if kind == "body" and _DEFINITION.search(piece[:300]):
                     kind = "definition"
                 sentences.append(Sentence(doc, a, b, piece, kind, line_no, first))
