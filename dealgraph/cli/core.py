@@ -96,10 +96,16 @@ def export(ctx, fmt, output, include_ontology):
     with user_errors():
         store = open_store(store_target(ctx))
         if output:
-            tmp = f"{output}.part"
-            with open(tmp, "wb") as fh:
-                do_export(store, fmt, fh, include_ontology=include_ontology)
-            os.replace(tmp, output)
+            tmp = f"{output}.part"   # the output appears whole or not at all
+            try:
+                with open(tmp, "wb") as fh:
+                    do_export(store, fmt, fh, include_ontology=include_ontology)
+                os.replace(tmp, output)
+            except OSError as exc:
+                if os.path.exists(tmp):
+                    os.remove(tmp)
+                store.close()
+                raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
         else:
             data = do_export(store, fmt, include_ontology=include_ontology)
             sys.stdout.buffer.write(data)

@@ -235,10 +235,12 @@ def _store_error(exc: OSError, location: str) -> StoreError:
         return StoreBusyError(f"{location}: store is busy (another dealgraph process is using it)")
     if getattr(exc, "errno", None) in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) \
             or "No space" in text or "File too large" in text or "quota exceeded" in text.lower():
-        return StoreError(f"{location}: disk full while writing the store; nothing was changed")
+        return StoreError(f"{location}: disk full, the store could not be written (what it held "
+                          "before is kept; free some space and run the command again)")
     if getattr(exc, "errno", None) in (errno.EACCES, errno.EROFS) or "Permission denied" in text \
             or "Read-only file system" in text:
-        return StoreError(f"{location}: cannot write the store (permission denied or read-only)")
+        return StoreError(f"{location}: cannot write the store (permission denied or read-only file "
+                          "system); dealgraph needs to write to the store folder, even to read it")
     return StoreError(f"{location}: {text}")
 
 
