@@ -43,7 +43,8 @@ def is_loopback(host: str) -> bool:
 
 
 def default_workers() -> int:
-    return max(2, min(4, os.cpu_count() or 2))
+    """One per CPU, at least 4 (so that a few slow queries do not hold up quick ones), at most 8."""
+    return min(8, max(4, os.cpu_count() or 1))
 
 
 class _HTTPServer(ThreadingHTTPServer):
