@@ -76,7 +76,7 @@ _ASSET_OBJECT = re.compile(
     r"\b(?:acquire[sd]?|acquiring|buy|bought|purchase[sd]?|snag\w*|acquisition\s+of)\s+(?:the\s+)?(?:rights\s+to\s+|"
     r"(?:a|an|its|their)\s+(?:[\w-]+\s+){0,5}?(?:candidate|asset|drug|product|compound|program|portfolio|medication|"
     r"therapy|business|assets|franchise|antibody)\b)|\basset\s+(?:purchase|deal|acquisition|sale)\b"
-    r"|\b(?:acquire[sd]?|acquiring)\s+[A-Z][A-Z0-9]+\s*(?:®|\(|,)", re.I)
+    r"|\b(?i:acquire[sd]?|acquiring)\s+[A-Z][A-Z0-9]{2,}\s*(?:®|™|\((?:[a-z][a-z\- ]{3,40})\)|,\s+(?:an?|the)\s+[\w.\s-]{0,60}(?:approved|medication|drug|product))", re.I)
 _TRIGGER = re.compile(
     r"\b(?:enter(?:s|ed|ing)?\s+into|signed|signs|sign|signing|executed|execution\s+of|inked|penned|penning|concluded|reached|"
     r"struck|strikes|has\s+agreed|have\s+agreed|agreed\s+to|agrees\s+to|will\s+acquire|to\s+acquire|has\s+acquired|"
@@ -92,7 +92,7 @@ _TRIGGER = re.compile(
     r"expan(?:d|ds|ded|sion\s+of)\s+(?:the\s+|its\s+)?[^.]{0,40}\b(?:license|licence|agreement)|exercis(?:e|es|ed|ing)\s+"
     r"(?:its\s+)?(?:option|extension\s+right|right)|by\s+and\s+between|by\s+and\s+among|is\s+made\s+(?:and\s+entered\s+)?"
     r"(?:as\s+of|effective|on)|(?:dated|effective)\s+as\s+of|divest(?:s|ed)?|has\s+sold|sold\s+its|snagging|"
-    r"(?:will|shall)\s+(?:purchase|subscribe|make\s+an\s+equity\s+investment)|deal\s+(?:for|to|with)|deal\s+worth|\$[\d.]+\s*(?:million|billion|bn|m)\s+deal|(?:signs?|strikes?|inks?|enters?)\s+"
+    r"(?:will|shall)\s+(?:purchase|subscribe|make\s+an\s+equity\s+investment)|(?:have|has|had)?\s*(?:amended|revised|restated)\b|deal\s+(?:for|to|with)|deal\s+worth|\$[\d.]+\s*(?:million|billion|bn|m)\s+deal|(?:signs?|strikes?|inks?|enters?)\s+"
     r"(?:a\s+)?(?:\w+\s+){0,3}(?:deal|agreement|LOI)|secure[sd]?\s+[^.]{0,40}investment|will\s+pay)", re.I)
 _HEDGED = re.compile(
     r"\b(?:in\s+(?:advanced\s+|early\s+|exclusive\s+)?talks|talks\s+to|sources\s+(?:say|said|familiar)|people\s+familiar|"
@@ -115,7 +115,7 @@ _MONTH_ONLY = re.compile(r"^\W*(?:In|During|Earlier\s+in|Late\s+in|In\s+late|In\
 _AGREEMENT_DATE = re.compile(
     r"(?:\b(?:on|dated|dated\s+as\s+of|as\s+of|effective\s+(?:as\s+of|on|from)?|made\s+(?:as\s+of|on)|entered\s+into\s+on|"
     r"executed\s+on|signed\s+on|Dated:?|effective\s+from\s+and\s+after)\s*$)|^\W*$", re.I)
-_DATELINE_BEFORE = re.compile(r"(?:--|—|–|\s-\s|/PRNewswire/|\(BUSINESS\s+WIRE\)|\bdate\s*|\)\s*-\s*|[A-Z]{2,}[\w.]*,\s*(?:[A-Z][\w.]*\s*){0,3},?\s*)$")
+_DATELINE_BEFORE = re.compile(r"(?:--|—|–|\s-\s|/PRNewswire/|\(BUSINESS\s+WIRE\)|\bdate\s*|\b[Dd]ate\b[^.:]{0,40}:\s*|\)\s*-\s*|[A-Z]{2,}[\w.]*,\s*(?:[A-Z][\w.]*\s*){0,3},?\s*)$")
 _DATELINE_AFTER = re.compile(r"^\s*(?:--|—|–|-\s|/|\(|\d{1,2}:\d\d|\s*\.\s+[A-Z])")
 _PUBLICATION = re.compile(r"\b(?:submitted\s+for\s+publication|published|release(?:d)?\s+(?:on|dated)|Press\s+release|"
                           r"announced\s+today|today\s+announced)\b", re.I)
@@ -236,7 +236,7 @@ def apply_reference_year(infos: list[SentInfo], ref_year: int | None, max_year: 
     """Mark as recalled the sentences that date their deal before the filing's year."""
     for info in infos:
         text = info.s.text
-        if ref_year and any(d.year < ref_year for d in info.dates if _past_marker(text, d)):
+        if ref_year and any(d.year < ref_year - (1 if d.value else 0) for d in info.dates if _past_marker(text, d)):
             info.recalled = True
         y = re.search(r"\b(?:In|in|Since|since|During|during)\s+((?:19|20)\d\d)\b", text)
         if y and (ref_year or max_year) and int(y.group(1)) < (ref_year or max_year):
@@ -333,7 +333,7 @@ def contract_frame(doc: int, infos: list[SentInfo], registry: Registry) -> Frame
             break
     types = deal_types(title_text) if title_text else set()
     grant_infos = [i for i in doc_infos if i.s.section == "body" and _GRANT_CLAUSE.search(i.ph)]
-    if any(re.search(r"\blicen[sc]e", i.s.text, re.I) for i in grant_infos):
+    if any(re.search(r"(?<!non-)(?<!co-)\bexclusive\b[^.;]{0,80}\blicen[sc]e", i.s.text, re.I) for i in grant_infos):
         types.add("LicenseAgreement")
     if not types:
         types = deal_types(preamble.s.text) or {"CollaborationAgreement"}
@@ -399,13 +399,14 @@ def _compatible(a: Frame, b: Frame) -> bool:
     return True
 
 
-def merge_frames(frames: list[Frame], self_id: int | None) -> list[Frame]:
+def merge_frames(frames: list[Frame], self_id: int | None, anonymous: tuple[int, ...] = ()) -> list[Frame]:
     merged: list[Frame] = []
+    selfish = {self_id} | set(anonymous)
     for f in frames:
         target = None
-        fp = set(f.parties) - ({self_id} if self_id is not None else set())
+        fp = set(f.parties) - selfish
         for g in merged:
-            gp = set(g.parties) - ({self_id} if self_id is not None else set())
+            gp = set(g.parties) - selfish
             if not _compatible(g, f):
                 continue
             if f.recalled != g.recalled and not (f.recalled and f.sentences[0].s.section != "body"
@@ -414,7 +415,10 @@ def merge_frames(frames: list[Frame], self_id: int | None) -> list[Frame]:
             if fp and gp and (fp <= gp or gp <= fp):
                 target = g
                 break
-            if set(f.parties) <= set(g.parties) or set(g.parties) <= set(f.parties) and set(g.parties):
+            if fp and gp and (set(f.parties) <= set(g.parties) or set(g.parties) <= set(f.parties)):
+                target = g
+                break
+            if not fp and not gp and set(f.parties) == set(g.parties):
                 target = g
                 break
         if target is None:
@@ -488,8 +492,8 @@ def resolve_roles(frame: Frame, registry: Registry, lead: int | None) -> list[tu
         if lee is not None and lee != lic:
             roles.setdefault("licensee", []).append(lee)
     if t & {"Acquisition", "AssetPurchase"} or option_to_buy:
-        spac = [p for p in parties if re.search(r"\bAcquisition(?:\s+(?:Corp|Co|Company|Ltd|Limited|Corporation)\b|\s*$)|\bSPAC\b",
-                                                " ".join(registry.clusters[p].names))]
+        spac = [p for p in parties if any(re.search(r"\bAcquisition(?:\s+(?:Corp|Co|Company|Ltd|Limited|Corporation)\b|\s*$)",
+                                                    n) for n in registry.clusters[p].names)]
         acq, tgt = pair("acquirer", "acquiree", ["payer", "payer?"], ["payee", "payee?"])
         if spac:
             acq = spac[0]
@@ -631,7 +635,8 @@ def collect_payments(frame: Frame, context: list[SentInfo], frames: list[Frame])
                 continue
             out.append(Payment(kind=c.kind, amount=m.amount, currency=m.currency, up_to=c.up_to,
                                redacted=m.redacted, evidence=(info.s.evidence(),)))
-        if royalty and frame.types & {"LicenseAgreement", "CollaborationAgreement", "OptionAgreement", "AssetPurchase"}:
+        if royalty and frame.types & {"LicenseAgreement", "OptionAgreement", "AssetPurchase"} | (
+                set() if frame.contract else {"CollaborationAgreement"}):
             rmin, rmax = _rates(info.s.text)
             out.append(Payment(kind="RoyaltyPayment", rate_min=rmin, rate_max=rmax, evidence=(info.s.evidence(),)))
     return out
@@ -650,6 +655,8 @@ def _heading_kind(text: str) -> str | None:
 
 def _royalty_mention(info: SentInfo) -> bool:
     text = info.s.text
+    if re.search(r"\b(?:percentage|share|portion)\s+of\s+(?:the\s+)?(?:net\s+sales|sales)\b", text, re.I):
+        return True
     for m in re.finditer(r"\broyalt(?:y|ies)\b", text, re.I):
         pos = info.s.start + m.start()
         if any(x.start <= pos < x.end for x in info.mentions):
@@ -674,7 +681,8 @@ def _rates(text: str):
 def build_deals(infos: list[SentInfo], registry: Registry, filing_report: date | None, contract_docs: set[int],
                 lead: int | None, keys: dict[int, str]) -> list[Deal]:
     frames = build_frames(infos, registry, contract_docs)
-    frames = merge_frames(frames, registry.self_id if registry.self_id is not None else lead)
+    frames = merge_frames(frames, registry.self_id if registry.self_id is not None else lead,
+                          (registry.anon_id,) if registry.anon_id is not None else ())
     announcement = announcement_date(infos, filing_report)
     terr_defs: dict[str, str] = {}
     for info in infos:
@@ -700,7 +708,8 @@ def build_deals(infos: list[SentInfo], registry: Registry, filing_report: date |
         roles = resolve_roles(f, registry, lead)
         if not roles:
             continue
-        when = deal_date(f, announcement if not f.recalled else None)
+        first_main = not f.recalled and not any(not d.recalled for d in deals)
+        when = deal_date(f, announcement if first_main else None)
         payments = []
         seen = set()
         if not f.recalled or True:
@@ -722,15 +731,19 @@ def build_deals(infos: list[SentInfo], registry: Registry, filing_report: date |
                     grant_sents.append(info)
         if not f.types & {"LicenseAgreement", "OptionAgreement", "CollaborationAgreement", "SupplyAgreement"}:
             grant_sents = []
-        for info in grant_sents:
+        collab_only = not f.types & {"LicenseAgreement", "OptionAgreement", "SupplyAgreement"}
+        for info in ([] if collab_only else grant_sents):
             e = exclusivity(info.s.text)
             if e is not None:
                 excl = None if e == "co" else e
                 break
         for info in grant_sents:
-            if not re.search(r"\b(?:licen|rights?|grant|territory|commerciali|market|promot|distribut|sell)", info.s.text, re.I):
+            if not re.search(r"\b(?:licen|rights?|grant|territory|exclusive|distribut|promot)", info.s.text, re.I):
                 continue
-            terr = territory(info.s.text, terr_defs)
+            terr = territory(info.s.text, terr_defs) if not collab_only else territory("", terr_defs) if re.search(
+                r"\bin\s+the\s+(?:[\w-]+\s+)?Territory\b", info.s.text) else None
+            if collab_only and terr is None and re.search(r"\bin\s+the\s+Territory\b", info.s.text):
+                terr = terr_defs.get("Territory")
             if terr:
                 break
         concerns = []

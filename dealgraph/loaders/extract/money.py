@@ -150,6 +150,9 @@ def _spelled(text: str) -> list[tuple[int, int, Decimal, str]]:
     found = []
     for m in _SPELLED.finditer(text):
         pos = m.start()
+        adj = re.search(r"(?:United\s+States|U\.S\.|US|Canadian|Australian)\s+$", text[max(0, pos - 20):pos])
+        if adj:
+            pos -= len(adj.group(0))
         words: list[tuple[int, str]] = []
         while len(words) < 12:
             w = _WORD_BACK.search(text, max(0, pos - 20), pos)
@@ -175,8 +178,10 @@ def _spelled(text: str) -> list[tuple[int, int, Decimal, str]]:
                 current = 0
         total += current
         if total:
-            found.append((words[-1][0], m.end(), Decimal(total),
-                          "EUR" if m.group(1).lower() == "euros" else "USD"))
+            currency = "EUR" if m.group(1).lower() == "euros" else "USD"
+            if adj and adj.group(0).strip().startswith(("Canadian", "Australian")):
+                currency = "CAD" if adj.group(0).startswith("Canadian") else "AUD"
+            found.append((words[-1][0], m.end(), Decimal(total), currency))
     return found
 
 

@@ -877,7 +877,8 @@ class Registry:
             for a, b in zip(ms, ms[1:]):
                 between = text[a.end - s.start:b.start - s.start]
                 child = parent = None
-                if _CHILD_OF.fullmatch(between):
+                if _CHILD_OF.fullmatch(between) and not re.search(
+                        r"\b(?:becom\w*|would|will|shall|to\s+be|upon|after|following|survive\w*)\b", between, re.I):
                     child, parent = a, b
                 elif _PARENT_UNIT.fullmatch(between) or _PARENT_S.fullmatch(between) and (
                         re.search(r"subsidiar|unit|division", between, re.I)

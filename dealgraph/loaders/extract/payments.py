@@ -116,8 +116,8 @@ _SENTENCE_NOT_DEAL = re.compile(
 _RIGHT_CUT = re.compile(
     r";|\(\s*(?:[ivx]{1,4}|[a-h]|\d)\s*\)|,\s*(?:and|plus|as\s+well\s+as|certain|up\s+to|potential|an?|the|which|or)\b|"
     r"\band\s+(?:up\s+to|royalt|milestone|an?\s|potential|is\s+also)|\.\s", re.I)
-_AFTER_DEAL = re.compile(r"^\s*(?:\([^()]{0,40}\)\s*)?(?:licensing\s+|license\s+|upfront\s+)?(?P<w>deal|acquisition|takeover|buyout|"
-                         r"transaction|merger|purchase)\b", re.I)
+_AFTER_DEAL = re.compile(r"^\s*(?:\([^()]{0,40}\)\s*)?(?:licensing\s+|license\s+|upfront\s+|[A-Z][\w-]*\s+){0,3}"
+                         r"(?:stock\s+|cash\s+|all-cash\s+|share\s+)?(?P<w>deal|acquisition|takeover|buyout|transaction|merger|purchase)\b")
 
 
 @dataclass(frozen=True)
@@ -144,6 +144,7 @@ def classify(text: str, moneys: list[Money], deal_types: set[str] | frozenset[st
         return out
     prev_kind: str | None = None
     prev_end = 0
+    prev_excluded = False
     for k, m in enumerate(moneys):
         if m.conversion:
             continue
@@ -155,11 +156,21 @@ def classify(text: str, moneys: list[Money], deal_types: set[str] | frozenset[st
         cut = _RIGHT_CUT.search(right)
         if cut:
             right = right[:cut.start()]
-        if _NOT_PAYMENT_BEFORE.search(left[-60:]) or _NOT_PAYMENT_AFTER.match(right):
+        supply_value = bool(deal_types & {"SupplyAgreement"} and re.search(
+            r"\b(?:valued\s+at|worth|value\s+of)\s*$", left, re.I))
+        ranged = prev_excluded and re.fullmatch(r"\s*(?:to|-|–|and|or)\s*", text[prev_end:m.start])
+        if not supply_value and (_NOT_PAYMENT_BEFORE.search(left[-60:]) or _NOT_PAYMENT_AFTER.match(right) or ranged):
             prev_end = m.end
+            prev_excluded = True
             continue
+        prev_excluded = False
         kind = None
-        if re.search(r"\b(?:combined\s+total|total\s+of|in\s+total|in\s+aggregate|aggregate\s+of)\b", left[-70:], re.I) and \
+        if re.search(r"\bincluding\s+(?:an?\s+|the\s+)?(?:up[- ]?front|initial|signing)", text[m.end:m.end + 200], re.I) \
+                and not re.search(r"\binclud\w*", left, re.I):
+            kind = "TotalDealValue"
+        elif deal_types & {"SupplyAgreement"} and re.search(r"\b(?:valued\s+at|worth|value\s+of)\s*$", left, re.I):
+            kind = "TotalDealValue"
+        elif re.search(r"\b(?:combined\s+total|total\s+of|in\s+total|in\s+aggregate|aggregate\s+of)\b", left[-70:], re.I) and \
                 re.search(r"up[- ]?front|initial", right, re.I) and re.search(r"milestone|option\s+fee", right, re.I):
             kind = "TotalDealValue"
         for name, pat in ([] if kind else _EVENT_AFTER):
@@ -196,11 +207,16 @@ def classify(text: str, moneys: list[Money], deal_types: set[str] | frozenset[st
                     break
         if kind is None and prev_kind and _gap_is_list(text[prev_end:m.start]):
             kind = prev_kind
-        if kind in ("TotalDealValue", "PurchasePrice", "UpfrontPayment") and re.search(
-                r"\b(?:purchase|subscribe\s+for|acquire)\s+[\d,]+\s+(?:\w+\s+){0,2}shares|\bequity\s+investment\s+of", left, re.I):
+        if kind in ("TotalDealValue", "PurchasePrice", "UpfrontPayment") and not m.per_unit and re.search(
+                r"\b(?:purchase|subscribe\s+for|acquire)\s+[\d,]+\s+(?:\w+\s+){0,2}shares|\bequity\s+investment\s+of",
+                text[:m.start], re.I):
             kind = "EquityPayment"
         if kind is None and default:
             kind = default
+        if m.per_unit and deal_types & {"Acquisition"} and kind in (None, "MilestonePayment", "UpfrontPayment",
+                                                                    "TotalDealValue", "EquityPayment") and not (
+                re.search(r"\bcontingent|\bCVR\b|milestone", right[:80], re.I)):
+            kind = "PurchasePrice"
         if kind is None:
             if deal_types & {"Acquisition", "AssetPurchase"} and (
                     re.search(r"\b(?:for|at|of)\s*(?:approximately|about|US)?\s*$", left) or
