@@ -333,7 +333,8 @@ def contract_frame(doc: int, infos: list[SentInfo], registry: Registry) -> Frame
             break
     types = deal_types(title_text) if title_text else set()
     grant_infos = [i for i in doc_infos if i.s.section == "body" and _GRANT_CLAUSE.search(i.ph)]
-    if any(re.search(r"(?<!non-)(?<!co-)\bexclusive\b[^.;]{0,80}\blicen[sc]e", i.s.text, re.I) for i in grant_infos):
+    if any(re.search(r"\bgrants?\b[^.;]{0,120}?(?<!non-)(?<!co-)(?<!co- )\bexclusive\b[^.;]{0,60}?\blicen[sc]e", i.s.text, re.I)
+           and ("OptionAgreement" in types or not re.search(r"\boption\b", i.s.text, re.I)) for i in grant_infos):
         types.add("LicenseAgreement")
     if not types:
         types = deal_types(preamble.s.text) or {"CollaborationAgreement"}
@@ -547,7 +548,7 @@ def deal_date(frame: Frame, announcement: date | None) -> date | None:
     for info in frame.sentences:
         if info.s.section != "body" and not frame.recalled:
             found = _agreement_dates(info)
-            if found and found[0][0] == 0:
+            if found and (found[0][0] == 0 or re.search(r"\bentered\s+into\b", info.s.text)):
                 return found[0][1]
             continue
         found = _agreement_dates(info)

@@ -64,6 +64,7 @@ _CHILD_OF = re.compile(
 _PARENT_S = re.compile(r"[’']s?\s+(?:(?:direct|indirect|wholly[- ]owned|majority[- ]owned|operating|pharmaceutical|drug|"
                        r"development|biotech)\s+){0,2}(?:subsidiary|subsidiaries|unit|division)?,?\s*", re.I)
 _PARENT_UNIT = re.compile(r"\s+(?:subsidiary|unit|division)\s+", re.I)
+_PRODUCT_MARK = re.compile(r"\b([A-Z][\w-]{2,30})\s?(?:®|™|\(R\)|\(TM\)|\((?:[a-z][a-z\- ]{3,40})\))")
 _PRODUCT_AFTER = re.compile(r"\s?(?:®|™|\(R\)|\(TM\)|\((?:[a-z][a-z\- ]{3,40})\))")
 _LINK_TITLE = re.compile(r"\]\([^()\s]{1,300}\s+[\"\u201c]([^\"\u201d]{2,80})[\"\u201d]\)")
 _PAREN = re.compile(r"\(([^()]{1,160})\)")
@@ -327,6 +328,7 @@ class Harvester:
         self.mid_caps: dict[str, int] = defaultdict(int)       # capitalized words seen mid-sentence
         self.other_terms: set[str] = set()                      # defined terms that name no company
         self.capitals: dict[str, int] = defaultdict(int)       # words in capitals ("AXSM")
+        self.products: set[str] = set()                         # names marked as products ("X®")
 
     def _add(self, s: Sentence, text: str, toks: list[Tok], i: int, j: int, how: str) -> Candidate | None:
         trimmed = _trim(text, toks, i, j)
@@ -424,6 +426,8 @@ class Harvester:
         for t in toks:
             if re.fullmatch(r"[A-Z]{2,6}", t.text):
                 self.capitals[t.text] += 1
+        for m in _PRODUCT_MARK.finditer(text):
+            self.products.add(m.group(1).lower())
         # 2. Names in the places only an organization can stand.
         starts = [m.end() for m in _ROLE_BEFORE.finditer(text)]
         subject_starts = [] if re.match(r"^\W{0,3}[\"“]", text) else [0]
@@ -616,6 +620,8 @@ class Registry:
                 if not kw or kw[0] not in confirmed_words or len(kw) > 3:
                     continue
             if c.name.lower() in harvester.other_terms and c.how not in ("legal",):
+                continue
+            if c.name.lower() in harvester.products and c.how in ("role", "ticker"):
                 continue
             words = tokenize(c.name)
             if c.how == "role" and len(words) == 1 and not re.search(r"[A-Z].*[A-Z]|\d", c.name[1:]) \

@@ -103,7 +103,7 @@ _NOT_PAYMENT_AFTER = re.compile(
     r"in\s+(?:net\s+|combined\s+|annual\s+|total\s+)?(?:sales|revenues?)\b(?!-)|in\s+(?:assets|cash\s+and)|by\s+20\d\d|"
     r"in\s+20\d\d\b|market|of\s+(?:its|his|her)\s+own|plus\s+costs|in\s+(?:net\s+)?proceeds|termination\s+fee|"
     r"in\s+synerg|premarket|in\s+(?:morning|recent)\s+trad|of\s+(?:net\s+)?sales|of\s+cumulative|"
-    r"in\s+(?:the\s+)?(?:open\s+market|annual\s+sales)|interest\b)", re.I)
+    r"in\s+(?:the\s+)?(?:open\s+market|annual\s+sales)|interest\b|in\s+cash\s+from\s+(?:its|the|their)\s+trust)", re.I)
 _SENTENCE_NOT_DEAL = re.compile(
     r"\b(?:public\s+offering|underwrit\w+|net\s+proceeds|market\s+(?:is\s+)?(?:projected|expected|valued|worth|size)|"
     r"market\s+value|market\s+potentially\s+worth|cash\s+position|cash\s+and\s+cash\s+equivalents|"
@@ -156,6 +156,15 @@ def classify(text: str, moneys: list[Money], deal_types: set[str] | frozenset[st
         cut = _RIGHT_CUT.search(right)
         if cut:
             right = right[:cut.start()]
+        if m.amount is not None and m.amount == 0:
+            prev_end = m.end
+            continue
+        line_start = text.rfind("\n", 0, m.start) + 1
+        if "\t" in text and "\t" not in text[line_start:m.start] and any(
+                n.start > m.end and "\n" not in text[m.end:n.start] for n in moneys if not n.conversion):
+            prev_end = m.end                 # the first cell of a table row names a threshold
+            prev_excluded = True
+            continue
         supply_value = bool(deal_types & {"SupplyAgreement"} and re.search(
             r"\b(?:valued\s+at|worth|value\s+of)\s*$", left, re.I))
         ranged = prev_excluded and re.fullmatch(r"\s*(?:to|-|–|and|or)\s*", text[prev_end:m.start])

@@ -81,7 +81,7 @@ def territory_definitions(text: str) -> dict[str, str]:
     out = {}
     for m in _DEFINES_TERRITORY.finditer(text):
         body = m.group("body")
-        if re.match(r"\s*(?:the\s+)?(?:world|all\s+countries|worldwide)", body, re.I):
+        if re.match(r"\s*(?:the\s+)?(?:entire\s+|whole\s+)?(?:world|all\s+countries|worldwide)", body, re.I):
             out[m.group("term")] = "worldwide"
             continue
         pm = re.match(rf"\s*({_PLACE_LIST})(?![\w-])", body, re.I)
