@@ -38,6 +38,7 @@ DATA_DIR = "oxigraph"
 FILING_GRAPH_PREFIX = ID_BASE + "filing/"
 WAITING_FILE = "waiting.lock"
 RECLAIM_WAIT = 120.0   # how long a writer that let others in waits to get the store back
+MIN_HOLD = 0.2         # a writer keeps the store at least this long before letting others in
 
 try:
     import fcntl
@@ -53,6 +54,7 @@ class Store:
         self.location = location
         self.read_only = read_only
         self._waiting_fd: int | None = None
+        self._held_since = time.monotonic()
 
     # -- writing -----------------------------------------------------------------------------
     def replace_graph(self, graph_name: str, triples: rdflib.Graph | Iterable) -> int:
@@ -143,6 +145,8 @@ class Store:
         """
         if self.read_only or self.location == "memory" or fcntl is None:
             return False
+        if time.monotonic() - self._held_since < MIN_HOLD:
+            return False               # (two writers would otherwise reopen after every filing)
         path = Path(self.location)
         if self._waiting_fd is None:
             self._waiting_fd = _lock_file(path)
@@ -168,6 +172,7 @@ class Store:
             fcntl.flock(fd, fcntl.LOCK_UN)
             break
         self._ox = _open_backend(path, read_only=False, wait=max(0.0, deadline - time.monotonic()))
+        self._held_since = time.monotonic()
         return True
 
     def close(self) -> None:
