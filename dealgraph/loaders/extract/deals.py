@@ -21,7 +21,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from dealgraph.loaders.extract.assets import find_assets
@@ -679,6 +679,33 @@ def _rates(text: str):
     return lo.normalize(), hi.normalize()
 
 
+_PAID_BY = {  # payment kind -> (role that pays, role that is paid)
+    "UpfrontPayment": ("licensee", "licensor"), "MilestonePayment": ("licensee", "licensor"),
+    "RoyaltyPayment": ("licensee", "licensor"), "OptionFee": ("licensee", "licensor"),
+    "ResearchFunding": ("licensee", "licensor"), "TotalDealValue": ("licensee", "licensor"),
+    "PurchasePrice": ("acquirer", "acquiree"), "EquityPayment": ("investor", "investee"),
+}
+
+
+def _with_payer_payee(payments: list[Payment], roles: list[tuple[str, int]], keys: dict[int, str],
+                      registry: Registry) -> list[Payment]:
+    """Who pays whom follows from the roles: the licensee pays the licensor, the acquirer the
+    company bought (its holders), the investor the issuer."""
+    by_role: dict[str, list[int]] = {}
+    for role, cid in roles:
+        by_role.setdefault(role, []).append(registry.find(cid))
+    out = []
+    for p in payments:
+        payer_role, payee_role = _PAID_BY.get(p.kind, (None, None))
+        if p.kind in ("UpfrontPayment", "MilestonePayment", "TotalDealValue") and "licensee" not in by_role:
+            payer_role, payee_role = ("acquirer", "acquiree") if "acquirer" in by_role else (payer_role, payee_role)
+        payer = by_role.get(payer_role or "", [])
+        payee = by_role.get(payee_role or "", [])
+        out.append(replace(p, payer=keys[payer[0]] if len(payer) == 1 else None,
+                           payee=keys[payee[0]] if len(payee) == 1 else None))
+    return out
+
+
 def build_deals(infos: list[SentInfo], registry: Registry, filing_report: date | None, contract_docs: set[int],
                 lead: int | None, keys: dict[int, str]) -> list[Deal]:
     frames = build_frames(infos, registry, contract_docs)
@@ -689,7 +716,20 @@ def build_deals(infos: list[SentInfo], registry: Registry, filing_report: date |
     for info in infos:
         if info.s.section == "definition" and "Territory" in info.s.text:
             terr_defs.update(territory_definitions(info.s.text))
-    deals = []
+    deals: list[Deal] = []
+    expanded: list[Frame] = []
+    owner = registry.self_id if registry.self_id is not None else lead
+    for f in frames:
+        named = [registry.find(p) for p in f.parties if registry.find(p) != owner
+                 and not registry.clusters[registry.find(p)].anonymous]
+        if f.recalled and owner is not None and registry.find(owner) in [registry.find(p) for p in f.parties] \
+                and len(named) >= 2:
+            # "X also has agreements with A, B and C": one earlier deal with each of them
+            for other in named:
+                expanded.append(Frame(set(f.types), [registry.find(owner), other], f.votes, f.sentences, True))
+        else:
+            expanded.append(f)
+    frames = expanded
     for f in frames:
         f.parties = [registry.find(p) for p in f.parties]
         f.parties = [p for i, p in enumerate(f.parties) if p not in f.parties[:i]]
@@ -757,8 +797,9 @@ def build_deals(infos: list[SentInfo], registry: Registry, filing_report: date |
                 concerns.append(Asset(kind=a.kind, label=a.label, evidence=(Evidence(
                     info.s.doc, info.s.start + a.start, info.s.start + a.end, info.s.text[a.start:a.end]),)))
         roles = [(role, cid) for role, cid in roles if not registry.clusters[registry.find(cid)].anonymous]
-        if not roles:
+        if not roles or f.recalled and len({cid for _, cid in roles}) < 2:
             continue
+        payments = _with_payer_payee(payments, roles, keys, registry)
         deals.append(Deal(
             types=tuple(t for t in ("LicenseAgreement", "CollaborationAgreement", "OptionAgreement", "Acquisition",
                                     "AssetPurchase", "EquityInvestment", "SupplyAgreement", "SettlementAgreement")

@@ -335,7 +335,7 @@ class Harvester:
         if not trimmed:
             return None
         i, j = trimmed
-        if how == "role" and _PRODUCT_AFTER.match(text, toks[j].end):
+        if how == "role" and i == j and _PRODUCT_AFTER.match(text, toks[j].end):
             return None                      # "LUCEMYRA® (lofexidine)" names a drug, not a company
         if re.search(r"\b(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame)\.?\s*$", text[max(0, toks[i].start - 6):toks[i].start]):
             return None                      # a person: "Dr. Jane Roe"

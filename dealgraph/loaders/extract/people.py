@@ -50,6 +50,8 @@ def _clean_title(title: str | None) -> str | None:
     title = re.sub(r",?\s*(?:" + _SAID + r")$", "", title).strip(" ,")
     if not _TITLE_WORDS.search(title) or len(title) > 140:
         return None
+    if re.search(r"\b(?:Inc|Ltd|Corp|Co|Bros|L\.P|S\.A|N\.V)$", title):
+        title += "."
     return title
 
 
