@@ -119,7 +119,6 @@ _DATELINE_BEFORE = re.compile(r"(?:--|—|–|\s-\s|/PRNewswire/|\(BUSINESS\s+WI
 _DATELINE_AFTER = re.compile(r"^\s*(?:--|—|–|-\s|/|\(|\d{1,2}:\d\d|\s*\.\s+[A-Z])")
 _PUBLICATION = re.compile(r"\b(?:submitted\s+for\s+publication|published|release(?:d)?\s+(?:on|dated)|Press\s+release|"
                           r"announced\s+today|today\s+announced)\b", re.I)
-_CONTRACT_TITLE = re.compile(r"^\W*(?:THIS\s+|This\s+)?(?:[A-Z][\w,&-]*\s+){0,8}AGREEMENT\b|^\W*[\w ,&-]{0,80}\bAgreement\s*\(", re.M)
 
 
 @dataclass
@@ -328,7 +327,9 @@ def contract_frame(doc: int, infos: list[SentInfo], registry: Registry) -> Frame
     title_text = ""
     for i in doc_infos[:40]:
         m = re.search(r"((?:[A-Z][A-Za-z,&\-]*\s+){1,8}(?:AGREEMENT|Agreement))\b", i.s.text)
-        if m and re.search(r"[A-Z]{3,}|\bThis\b|\bTHIS\b", i.s.text[:m.end() + 40]):
+        whole_line = bool(re.fullmatch(r"\W*(?:[A-Z][A-Za-z,&\-]*\s+){1,8}(?:AGREEMENT|Agreement)\W*", i.s.text))
+        if m and (whole_line or re.search(r"[A-Z]{3,}|\bThis\b|\bTHIS\b", i.s.text[:m.end() + 40])) and \
+                not re.fullmatch(r"(?:This|THIS)\s+(?:AGREEMENT|Agreement)", m.group(1)):
             title_text = m.group(1)
             break
     types = deal_types(title_text) if title_text else set()

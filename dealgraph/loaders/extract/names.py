@@ -308,9 +308,14 @@ INTO ONLY ALSO BUT NOR THAN THEN THEY THEM THEIR WHICH WHO WHEN WHERE PER VIA TB
 
 
 def _related(term: str, name: str) -> bool:
-    """Is a defined term a form of a name ("Array" for "Array BioPharma Inc.", "BMS")?"""
+    """Is a defined term a form of a name ("Array" for "Array BioPharma Inc.", "BMS", "Acme US")?"""
     t, n = norm_key(term), norm_key(name)
-    return bool(t) and (abbreviates(term, name) or n.startswith(t + " ") or n == t)
+    if not t:
+        return False
+    if abbreviates(term, name) or n.startswith(t + " ") or n == t:
+        return True
+    shared = {w for w in t.split() if len(w) >= 4} & set(re.split(r"[\s-]+", n))
+    return bool(shared - INDUSTRY_WORDS - GENERIC_PARTY_WORDS - STOP_WORDS)
 
 
 _ADDRESS = re.compile(r"\d|\b(?:Street|Avenue|Road|Boulevard|Drive|Suite|Floor|Lane|Way|Place|Parkway|Plaza)\b")
@@ -329,6 +334,8 @@ class Harvester:
         self.other_terms: set[str] = set()                      # defined terms that name no company
         self.capitals: dict[str, int] = defaultdict(int)       # words in capitals ("AXSM")
         self.products: set[str] = set()                         # names marked as products ("X®")
+        self._last_found: list[Candidate] = []
+        self._last_doc = -1
 
     def _add(self, s: Sentence, text: str, toks: list[Tok], i: int, j: int, how: str) -> Candidate | None:
         trimmed = _trim(text, toks, i, j)
@@ -471,6 +478,7 @@ class Harvester:
             if owner is not None and ttoks and _valid(title):
                 self.aliases.append((owner, title, "link"))
         # 4. Defined terms: Name ("Alias"), Name, or Alias,
+        previous = self._last_found if self._last_doc == s.doc else []
         for m in _PAREN.finditer(text):
             inner = m.group(1)
             terms = [q.group(1).strip() for q in _QUOTED.finditer(inner)]
@@ -479,6 +487,9 @@ class Harvester:
             owner = self._nearest(s, found, m.start(), text)
             related = [c for c in found if c.end - s.start <= m.start() and m.start() - (c.end - s.start) <= 400
                        and any(_related(t, c.name) for t in terms)]
+            if owner is None and not related and not [c for c in found if c.end - s.start <= m.start()]:
+                # a preamble that puts the name and its defined term on two lines
+                related = [c for c in previous if any(_related(t, c.name) for t in terms)]
             if related:
                 owner = max(related, key=lambda c: c.end)
             if owner is None:
@@ -495,6 +506,7 @@ class Harvester:
             owner = self._nearest(s, found, m.start(), text, reach=5)
             if owner is not None:
                 self.aliases.append((owner, m.group(1).strip(), "former"))
+        self._last_found, self._last_doc = found, s.doc
         # 5. Subsidiaries, divisions and merger vehicles.
         before = len(self.parents)
         self._parents(s, text, found)
@@ -544,7 +556,7 @@ class Harvester:
             return None
         between = text[best.end - s.start:pos]
         if between.strip(" ,") and not re.match(
-                r"^\s*,?\s*(?:an?\s|the\s|its\s|located|having|with\s+(?:its|a)|organized|incorporated|"
+                r"^\s*,?\s*(?:an?\s|the\s|its\s|located|having|with\s+(?:its|an?)\s|organized|incorporated|"
                 r"existing|by\s+and\s+through|acting|on\s+behalf|whose|which)", between):
             return None
         return best
