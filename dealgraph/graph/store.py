@@ -259,18 +259,29 @@ def ontology_with_stamp() -> tuple[rdflib.Graph, str]:
 
 
 def _check_meta(path: Path) -> None:
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{path}: is a file, not a store folder; choose another --store")
     meta = path / META_FILE
     if meta.exists():
         try:
-            version = json.loads(meta.read_text())["format_version"]
+            info = json.loads(meta.read_text(encoding="utf-8"))
+            version = info["format_version"]
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot read {META_FILE} ({exc.strerror or exc})") from None
         except (ValueError, KeyError, TypeError):
-            raise StoreError(f"{path}: {META_FILE} is damaged; not opening the store") from None
+            info, version = {}, None
+        if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+            raise StoreError(f"{path}: {META_FILE} is damaged (no valid format_version); "
+                             "not opening the store")
         if version > FORMAT_VERSION:
-            raise StoreError(f"{path}: written by a newer dealgraph (store format {version}, this "
-                             f"version reads format {FORMAT_VERSION}); upgrade dealgraph")
+            by = f" ({info['created_by']})" if isinstance(info.get("created_by"), str) else ""
+            raise StoreError(f"{path}: written by a newer dealgraph{by} in store format {version}; this "
+                             f"version reads format {FORMAT_VERSION}. Upgrade dealgraph (pip install "
+                             "--upgrade dealgraph) to open it")
         if version < FORMAT_VERSION:
-            raise StoreError(f"{path}: store format {version} is older than {FORMAT_VERSION}; "
-                             "export it with the older dealgraph and load the Turtle into a new store")
+            raise StoreError(f"{path}: store format {version} is older than {FORMAT_VERSION}. With the "
+                             "dealgraph that wrote it run 'dealgraph export --format nquads --output "
+                             "all.nq', then with this one 'dealgraph --store NEW_FOLDER load all.nq'")
         return
     if path.exists() and any(p.name != META_FILE + ".tmp" for p in path.iterdir()):
         # (a lone META_FILE.tmp is a store whose creation was interrupted)
