@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import queue
+import subprocess
+import sys
 import threading
 import time
 
 from dealgraph.errors import StoreError
-from dealgraph.serve import worker as worker_module
 
 log = logging.getLogger(__name__)
 
@@ -31,21 +32,21 @@ class WorkerLost(Exception):
     """The worker died while answering (for instance killed for lack of memory)."""
 
 
-def _context():
-    methods = multiprocessing.get_all_start_methods()
-    if "forkserver" in methods:   # new workers start in milliseconds, from a clean process
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["dealgraph.serve.worker"])
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
 class Worker:
-    def __init__(self, ctx, location: str):
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=worker_module.main, args=(child, location),
-                                   name="dealgraph-serve-worker", daemon=True)
-        self.process.start()
+    """A worker process (``dealgraph.serve.worker.main``), talking over a socket pair.
+
+    A plain child process rather than ``multiprocessing.Process``: spawn and forkserver re-run
+    the parent's main module in the child, which breaks (or repeats) a program that embeds the
+    server without a ``__main__`` guard. Starting one takes ~0.3 s (Python and rdflib imports).
+    """
+
+    def __init__(self, location: str):
+        self.conn, child = multiprocessing.Pipe()
+        fd = child.fileno()
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", "from dealgraph.serve.worker import main; main()",
+             "--fd", str(fd), location],
+            pass_fds=(fd,), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
         child.close()
 
     def wait_ready(self, timeout: float) -> None:
@@ -67,44 +68,68 @@ class Worker:
             raise QueryTimeout
         return self.conn.recv()
 
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
     def kill(self) -> None:
-        if self.process.is_alive():
+        if self.process.poll() is None:
             self.process.kill()
-        self.process.join(5)
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            log.warning("query worker %s did not stop", self.pid)
         self.conn.close()
 
     def stop(self) -> None:
         try:
             self.conn.send(None)
-        except (OSError, ValueError):
+            self.process.wait(2)
+        except (OSError, ValueError, subprocess.TimeoutExpired):
             pass
-        self.process.join(2)
         self.kill()
 
 
 class WorkerPool:
-    """``size`` workers on the store at ``location``; :meth:`call` runs a request on one."""
+    """``size`` workers on the store at ``location``; :meth:`call` runs a request on one.
+
+    Every worker is started by one long-lived *keeper* thread, which also ends and replaces the
+    workers that ran past the time limit: on Linux a worker asks the kernel to end it when the
+    thread that started it ends (``PR_SET_PDEATHSIG``), so that a crashed server leaves no
+    worker behind, and that thread must therefore live as long as the pool.
+    """
 
     def __init__(self, location: str, size: int = 2, *, start_timeout: float = 60.0):
         self.location = str(location)
         self.size = size
         self.start_timeout = start_timeout
-        self._ctx = _context()
         self._idle: queue.Queue[Worker] = queue.Queue()
         self._workers: set[Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
+        self._jobs: queue.Queue = queue.Queue()
+        self._keeper = threading.Thread(target=self._keep, name="dealgraph-serve-keeper", daemon=True)
         self.killed = 0
 
     def start(self) -> None:
         """Start every worker and wait until each has opened the store (errors raise here)."""
-        started = [Worker(self._ctx, self.location) for _ in range(self.size)]
+        self._keeper.start()
+        replies = []
+        for _ in range(self.size):
+            reply: queue.Queue = queue.Queue(1)
+            self._jobs.put(("spawn", reply))
+            replies.append(reply)
+        started = [r.get() for r in replies]
+        failure = next((w for w in started if isinstance(w, BaseException)), None)
         try:
+            if failure is not None:
+                raise StoreError(f"cannot start a query worker: {failure}")
             for w in started:
                 w.wait_ready(self.start_timeout)
         except StoreError:
             for w in started:
-                w.kill()
+                if isinstance(w, Worker):
+                    w.kill()
             raise
         with self._lock:
             self._workers.update(started)
@@ -132,18 +157,34 @@ class WorkerPool:
     def _replace(self, w: Worker, why: str) -> None:
         with self._lock:
             self._workers.discard(w)
-            closed = self._closed
         self.killed += 1
-        log.info("stopping a query worker (pid %s): the request %s", w.process.pid, why)
-        threading.Thread(target=self._respawn, args=(w, closed), daemon=True).start()
+        log.info("ending query worker %s: the request %s", w.pid, why)
+        self._jobs.put(("replace", w))
 
-    def _respawn(self, old: Worker, closed: bool) -> None:
-        old.kill()
+    def _keep(self) -> None:
+        """The keeper thread: start workers on request, end and replace the lost ones."""
+        while True:
+            job, arg = self._jobs.get()
+            if job == "stop":
+                return
+            if job == "spawn":
+                try:
+                    arg.put(Worker(self.location))
+                except Exception as exc:  # handed to start(), which reports it
+                    arg.put(exc)
+                continue
+            try:
+                arg.kill()
+                self._respawn()
+            except Exception:  # the keeper must outlive any one failure
+                log.exception("could not replace a query worker")
+
+    def _respawn(self) -> None:
         for attempt in range(5):
-            if self._closed or closed:
+            if self._closed:
                 return
             try:
-                new = Worker(self._ctx, self.location)
+                new = Worker(self.location)
                 new.wait_ready(self.start_timeout)
             except (StoreError, OSError) as exc:
                 log.warning("could not start a query worker (%s); retrying", exc)
@@ -174,3 +215,6 @@ class WorkerPool:
                 w.stop()
             else:
                 w.kill()     # busy with a request that nobody will read now
+        self._jobs.put(("stop", None))
+        if self._keeper.is_alive():
+            self._keeper.join(10)

@@ -270,13 +270,16 @@ def _die_with_parent() -> None:
     try:
         import ctypes
         libc = ctypes.CDLL(None, use_errno=True)
+        parent = os.getppid()
         libc.prctl(1, signal.SIGKILL)     # PR_SET_PDEATHSIG
+        if os.getppid() != parent:        # the parent ended before we asked
+            os._exit(1)
     except (OSError, AttributeError):
         pass
 
 
-def main(conn, location: str) -> None:
-    """Worker process entry point: answer requests from ``conn`` until it closes."""
+def serve_connection(conn, location: str) -> None:
+    """Answer requests from ``conn`` until it closes."""
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C is for the server, which stops us
     view = StoreView(location)
@@ -294,3 +297,18 @@ def main(conn, location: str) -> None:
         if req is None:
             return
         conn.send(handle(view, req))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -c "from dealgraph.serve.worker import main; main()" --fd N STORE``: how the
+    pool starts a worker."""
+    import argparse
+    from multiprocessing.connection import Connection
+
+    ap = argparse.ArgumentParser(description="dealgraph serve's query worker (started by the server)")
+    ap.add_argument("--fd", type=int, required=True, help="the socket to the server")
+    ap.add_argument("location")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+                        format="dealgraph serve worker: %(levelname)s: %(message)s")
+    serve_connection(Connection(args.fd), args.location)

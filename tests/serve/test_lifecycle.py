@@ -9,6 +9,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -132,6 +133,67 @@ def test_stopping_the_server(store_copy, start_server):
     assert srv.proc.wait(10) == 0
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(srv.endpoint + "?query=ASK%7B%7D", timeout=2)
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found.update(int(c) for c in (task / "children").read_text().split())
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def _cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])     # utime + stime
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_a_killed_server_leaves_no_worker_behind(store_copy, start_server):
+    """Even workers busy with a query, and workers started to replace a late one."""
+    srv = start_server(store_copy, "--timeout", "3", "--workers", "2")
+    first = _children(srv.proc.pid)
+    assert len(first) == 2
+    assert get(srv.endpoint + "?" + urllib.parse.urlencode({"query": EXPENSIVE}))[0] == 503
+
+    def replaced():
+        """one worker was replaced, and the server has two again"""
+        live = {pid for pid in _children(srv.proc.pid) if _alive(pid)}
+        return live if len(live) == 2 and len(live & first) == 1 else None
+    workers = poll(replaced, deadline=10)
+    before = {pid: _cpu_ticks(pid) for pid in workers}
+    failed = []
+
+    def late_query():   # fails when the server dies, as it should
+        try:
+            get(srv.endpoint + "?" + urllib.parse.urlencode({"query": EXPENSIVE}))
+        except OSError as exc:
+            failed.append(exc)
+    clients = [threading.Thread(target=late_query) for _ in workers]
+    for c in clients:   # keep both workers busy
+        c.start()
+
+    def both_busy():
+        """both workers are computing"""
+        return all(_cpu_ticks(pid) - before[pid] >= 5 for pid in workers)
+    poll(both_busy, deadline=10)
+    srv.proc.kill()
+    srv.proc.wait(5)
+    for c in clients:
+        c.join(10)
+    assert len(failed) == 2
+
+    def all_gone():
+        """every worker ended with the server"""
+        return not any(_alive(pid) for pid in workers)
+    poll(all_gone, deadline=10)
 
 
 def test_a_store_that_does_not_exist_is_a_clear_error(tmp_path):
