@@ -26,7 +26,7 @@ def _stop(signum, frame):
 @click.option("--allow-update", is_flag=True,
               help="Accept SPARQL updates (refused with HTTP 403 by default).")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Processes that run queries in parallel  [default: CPUs, 2 to 4]")
+              help="Processes that run queries in parallel  [default: one per CPU, 4 to 8]")
 @click.option("--verbose", "-v", is_flag=True, help="Log every request to standard error.")
 @click.pass_context
 def serve(ctx, host, port, timeout, allow_update, workers, verbose):
