@@ -73,7 +73,7 @@ _NON_DEAL_LICENSE = re.compile(
     r"broker|as\s+an?))\b", re.I)
 _DEAL_LICENSE = re.compile(r"\b(?:licen[sc]\w*|sublicen[sc]\w*|rights?)\b", re.I)
 _ASSET_OBJECT = re.compile(
-    r"\b(?:acquire[sd]?|acquiring|buy|bought|purchase[sd]?|snag\w*|acquisition\s+of)\s+(?:the\s+)?(?:rights\s+to\s+|"
+    r"\b(?:acquire[sd]?|acquiring|buy|bought|purchase[sd]?|snag\w*|acquisition\s+of)\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,3}rights\s+to\s+|"
     r"(?:a|an|its|their)\s+(?:[\w-]+\s+){0,5}?(?:candidate|asset|drug|product|compound|program|portfolio|medication|"
     r"therapy|business|assets|franchise|antibody)\b)|\basset\s+(?:purchase|deal|acquisition|sale)\b"
     r"|\b(?i:acquire[sd]?|acquiring)\s+[A-Z][A-Z0-9]{2,}\s*(?:®|™|\((?:[a-z][a-z\- ]{3,40})\)|,\s+(?:an?|the)\s+[\w.\s-]{0,60}(?:approved|medication|drug|product))", re.I)
@@ -170,6 +170,11 @@ def deal_types(text: str) -> set[str]:
     if "CollaborationAgreement" in found and re.fullmatch(r".*\b(?:development\s+agreement)\b.*", text, re.I | re.S) \
             and "LicenseAgreement" in found and not re.search(r"collaborat|co-?promot|partnership|jointly", text, re.I):
         found.discard("CollaborationAgreement")
+    if "LicenseAgreement" in found and found & {"Acquisition", "AssetPurchase"} and not re.search(
+            r"\blicen[sc]e\s+agreement|\blicens\w+\s+(?:\w+\s+){0,3}rights|\bexclusive\s+licen", text, re.I):
+        found.discard("LicenseAgreement")     # a licence mentioned inside a purchase ("any out license or sale")
+    if re.search(r"\boption\s+for\s+(?:expanding|extending|acquiring|licensing)\b", text, re.I):
+        found.add("OptionAgreement")
     return found
 
 
@@ -222,6 +227,10 @@ def analyse(sentences: list[Sentence], registry: Registry, ref_year: int | None)
         hedged = bool(_HEDGED.search(text))
         money_here = find_money(text)
         anchor = tm.start() if tm else (money_here[0].start if money_here else len(text))
+        if rm and re.match(r"had\s", rm.group(0), re.I) and re.search(
+                r"\b(?:said|says|announced|reported|disclosed|confirmed)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they)\s*$",
+                text[:rm.start()], re.I):
+            rm = None                    # reported speech: "said on Monday it had agreed to buy"
         recalled = s.section in ("about", "boilerplate") or bool(rm and rm.start() < anchor + 60) \
             or bool(_MONTH_ONLY.match(text))
         dates = find_dates(text)
@@ -737,6 +746,13 @@ def build_deals(infos: list[SentInfo], registry: Registry, filing_report: date |
         if not f.parties:
             continue
         context = deal_context(f, infos, frames)
+        if not f.recalled and not f.contract and "OptionAgreement" not in f.types:
+            first = f.sentences[0].index
+            if any(re.search(r"\boptions?\s+(?:to|for)\s+(?:exclusively\s+)?(?:licen[sc]e|acquire|obtain\s+(?:an?\s+)?"
+                             r"(?:exclusive\s+)?licen[sc]e|expanding|extending)", i.s.text, re.I)
+                   and not re.search(r"\b(?:retains?|has\s+the|co-fund|co-promot)", i.s.text, re.I)
+                   for i in context if i.index - first <= 6):
+                f.types.add("OptionAgreement")
         for info in context:
             if info in f.sentences or not set(info.clusters) & set(f.parties):
                 continue

@@ -168,7 +168,9 @@ def classify(text: str, moneys: list[Money], deal_types: set[str] | frozenset[st
         supply_value = bool(deal_types & {"SupplyAgreement"} and re.search(
             r"\b(?:valued\s+at|worth|value\s+of)\s*$", left, re.I))
         ranged = prev_excluded and re.fullmatch(r"\s*(?:to|-|–|and|or)\s*", text[prev_end:m.start])
-        if not supply_value and (_NOT_PAYMENT_BEFORE.search(left[-60:]) or _NOT_PAYMENT_AFTER.match(right) or ranged):
+        equity_proceeds = bool("EquityInvestment" in deal_types and re.search(r"\bproceeds\s+of\s*$", left, re.I))
+        if not supply_value and not equity_proceeds and (
+                _NOT_PAYMENT_BEFORE.search(left[-60:]) or _NOT_PAYMENT_AFTER.match(right) or ranged):
             prev_end = m.end
             prev_excluded = True
             continue
@@ -179,6 +181,8 @@ def classify(text: str, moneys: list[Money], deal_types: set[str] | frozenset[st
             kind = "TotalDealValue"
         elif deal_types & {"SupplyAgreement"} and re.search(r"\b(?:valued\s+at|worth|value\s+of)\s*$", left, re.I):
             kind = "TotalDealValue"
+        elif equity_proceeds:
+            kind = "EquityPayment"
         elif re.search(r"\b(?:combined\s+total|total\s+of|in\s+total|in\s+aggregate|aggregate\s+of)\b", left[-70:], re.I) and \
                 re.search(r"up[- ]?front|initial", right, re.I) and re.search(r"milestone|option\s+fee", right, re.I):
             kind = "TotalDealValue"

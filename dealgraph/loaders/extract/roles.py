@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-G = r"(?:(?!ORG\d)[^.;:])"          # one character of a gap that does not cross another company
+G = r"(?:(?!ORG\d)(?:[^.;:]|\.(?=\d)))"   # one character of a gap that crosses no other company, no sentence end
 O = r"ORG(\d+)"
 POSS = r"(?:['’]s)?"
 
@@ -36,7 +36,7 @@ LICENSE_GRANT = [  # (pattern, group of licensor, group of licensee)
     (re.compile(rf"\blicens\w*\s+{G}{{0,40}}?\bfrom\s+{O}{G}{{0,80}}?\bto\s+{O}"), 1, 2),
 ]
 LICENSEE_ONLY = [
-    re.compile(rf"{O}\b{G}{{0,50}}?\b(?:will|shall|to|would|is\s+entitled\s+to|is\s+eligible\s+to|may)?\s*"
+    re.compile(rf"{O}\b{G}{{0,100}}?\b(?:will|shall|to|would|is\s+entitled\s+to|is\s+eligible\s+to|may)?\s*"
                rf"(?:receive[sd]?|obtain(?:s|ed)?|gain(?:s|ed)?|hold(?:s)?|get(?:s)?|acquire[sd]?|ha(?:s|ve)\s+been\s+granted|"
                rf"is\s+granted|was\s+granted|takes?)\s+(?:an?\s+|the\s+)?(?:[\w-]+,?\s+){{0,6}}?(?:licen[sc]es?|rights?|sublicen[sc]es?)\b"),
     re.compile(rf"\b(?:grant(?:s|ed|ing)?|provid(?:e|es|ed))\s+(?:to\s+)?{O}\b{G}{{0,60}}?\b(?:licen[sc]e|rights?)"),
