@@ -100,6 +100,8 @@ class DealgraphServer:
         """Start the workers and bind the socket (raises OSError when the port is taken)."""
         infos = socket.getaddrinfo(self.host, self.port, type=socket.SOCK_STREAM,
                                    flags=socket.AI_PASSIVE)
+        # a name with both (localhost): IPv4, which every client tries
+        infos.sort(key=lambda info: info[0] != socket.AF_INET)
         family, _, _, _, address = infos[0]
         self.pool.start()
         allowed = None
