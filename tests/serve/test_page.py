@@ -59,8 +59,13 @@ def test_run_a_saved_query_from_the_page(browser, page_server):
     try:
         page.goto(page_server.url)
         page.get_by_role("button", name="Deals", exact=True).click()
+        # one click runs it (it needs no value): both filings' deals
+        expect(page.locator("#status")).to_have_text(re.compile(r"^2 rows"))
         # the saved query's parameters are inputs
         assert page.locator("#saved-params input[name=since]").get_attribute("type") == "date"
+        page.locator("#saved-params input[name=company]").fill("Nobody Inc.")
+        page.locator("#saved-run").click()
+        expect(page.locator("#status")).to_have_text(re.compile(r"^0 rows"))
         page.locator("#saved-params input[name=company]").fill("Zenith Pharma")
         page.locator("#saved-run").click()
         page.wait_for_selector("table.results tbody tr", timeout=15_000)

@@ -109,6 +109,8 @@ function selectSaved(q) {
     if (p.description) label.appendChild(el("span", p.description, "param-help"));
     box.appendChild(label);
   }
+  // one click: a query that needs no value runs at once; change a field and press Run to refine
+  if (!q.params.some((p) => p.required)) runSaved();
 }
 
 function savedParams() {
@@ -121,7 +123,7 @@ function savedParams() {
 }
 
 async function runSaved(event) {
-  event.preventDefault();
+  if (event) event.preventDefault();
   if (!current) return;
   const params = savedParams();
   await execute("/api/run?" + params.toString(), { headers: { Accept: "application/sparql-results+json" } },
