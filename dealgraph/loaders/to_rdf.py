@@ -25,7 +25,7 @@ def slug(text: str, *, limit: int = 80) -> str:
     """'Biogen Idec, Inc.' -> 'biogen-idec-inc'; never empty, always a safe IRI segment."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     s = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]  # total over str
     if not s:
         return "x-" + digest
     if len(s) > limit:
