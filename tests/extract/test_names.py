@@ -1,4 +1,5 @@
-from dealgraph.loaders.extract.names import Harvester, Registry, abbreviates, norm_key
+from dealgraph.loaders.extract.names import Harvester, abbreviates, norm_key
+from dealgraph.loaders.extract.registry import Registry
 from dealgraph.loaders.extract.sentences import split_sentences
 from dealgraph.records import Registrant
 

@@ -18,8 +18,12 @@ from __future__ import annotations
 
 import re
 
-from dealgraph.loaders.extract.deals import analyse, apply_reference_year, build_deals, reference_year
-from dealgraph.loaders.extract.names import Harvester, Registry, norm_key
+from dealgraph.loaders.extract.contracts import is_contract
+from dealgraph.loaders.extract.deal_dates import reference_year
+from dealgraph.loaders.extract.deals import build_deals
+from dealgraph.loaders.extract.triggers import analyse, apply_reference_year
+from dealgraph.loaders.extract.names import Harvester, norm_key
+from dealgraph.loaders.extract.registry import Registry
 from dealgraph.loaders.extract.people import find_people, find_signers
 from dealgraph.loaders.extract.sentences import Sentence, split_sentences
 from dealgraph.records import Evidence, Facts, Filing, Organization, Person
@@ -27,20 +31,6 @@ from dealgraph.records import Evidence, Facts, Filing, Organization, Person
 __all__ = ["extract"]
 
 _FORM_DOC = re.compile(r"^(?:8-K|10-K|10-Q|6-K|20-F|S-1|SC\s*TO|DEF|8-K/A|10-K/A|10-Q/A)", re.I)
-_CONTRACT_HEAD = re.compile(
-    r"\b(?:AGREEMENT|Agreement)\b[^\n]{0,400}?\b(?:by\s+and\s+between|by\s+and\s+among|is\s+made|is\s+entered\s+into|"
-    r"entered\s+into\s+(?:as\s+of|on)|made\s+effective|made\s+and\s+entered)|\bAGREEMENT\s*\n?\s*(?:by\s+and\s+)?between\b",
-    re.S)
-
-
-def _is_contract(doc_type: str, text: str) -> bool:
-    if doc_type.upper().startswith("EX-10"):
-        return True
-    head = text[:30000]
-    return bool(_CONTRACT_HEAD.search(head)) and len(text) > 15000 and bool(
-        re.search(r"\bARTICLE\s+(?:1|I|ONE)\b|\b1\.1\s", text[:40000]))
-
-
 def extract(filing: Filing) -> Facts:
     """Organizations, people and deals that a filing discloses, each with its evidence."""
     sentences: list[Sentence] = []
@@ -80,7 +70,7 @@ def extract(filing: Filing) -> Facts:
                 lead = ms[0].cluster
                 break
 
-    contract_docs = {d.index for d in filing.documents if _is_contract(d.doc_type or "", d.text)}
+    contract_docs = {d.index for d in filing.documents if is_contract(d.doc_type or "", d.text)}
     ref_dates = [filing.report_date, filing.filed_on]
     infos = analyse(sentences, registry, None)
     ref = reference_year(ref_dates, infos)

@@ -21,267 +21,24 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 from dealgraph.loaders.extract.assets import find_assets
-from dealgraph.loaders.extract.dates import DateMention, find_dates
-from dealgraph.loaders.extract.money import Money, find_money
-from dealgraph.loaders.extract.names import Mention, Registry
+from dealgraph.loaders.extract.contracts import contract_frame, heading_kind
+from dealgraph.loaders.extract.deal_dates import announcement_date, deal_date
 from dealgraph.loaders.extract.payments import classify
-from dealgraph.loaders.extract.roles import RoleVotes, license_roles, payment_roles, placeholders, read_roles
-from dealgraph.loaders.extract.sentences import Sentence
+from dealgraph.loaders.extract.registry import Registry
+from dealgraph.loaders.extract.roles import RoleVotes, license_roles, payment_roles, read_roles
 from dealgraph.loaders.extract.terms import exclusivity, territory, territory_definitions
+from dealgraph.loaders.extract.triggers import Frame, SentInfo, named_parties
 from dealgraph.records import Asset, Deal, Evidence, Payment
 
-TYPE_PATTERNS = [
-    ("LicenseAgreement", re.compile(
-        r"\b(?:licen[sc](?:e|es|ed|ing)|sublicen[sc]\w*|in-licens\w*|out-licens\w*|cross-licens\w*)\b(?!\s+plates?)"
-        r"|\bexclusive\s+(?:global\s+|worldwide\s+)?(?:rights?|option)\s+to\s+(?:develop|commerciali|market|sell|promote|use)"
-        r"|\brights\s+to\s+(?:develop|commerciali[sz]e|market)\b|\bgrant\w*\s+\w+\s+(?:exclusive\s+)?rights\b"
-        r"|\b(?:ex-[\w.]+|global|worldwide|exclusive|commerciali[sz]ation|regional)\s+rights\b", re.I)),
-    ("CollaborationAgreement", re.compile(
-        r"\bcollaborat\w*|\bco-?promot\w*|\bpromotion\s+agreement|\bjoint(?:ly)?\s+(?:research|develop\w*|collaborat\w*)"
-        r"|\bpartnership\b(?![- ](?:driven|based|model|strateg))|\bpartner(?:ed|s|ing)?\s+with\b|\bteams?\s+up\b|\bteamed\s+up\b|\bstrategic\s+alliance\b"
-        r"|\b(?:research|development|co-development)\s+agreement\b|\bcommercial\s+partnership\b", re.I)),
-    ("OptionAgreement", re.compile(
-        r"\b(?:exclusive\s+)?(?:\d+-month\s+)?options?\s+(?:agreement|to\s+(?:acquire|license|obtain|purchase|negotiate|"
-        r"exclusively|take|expand)|and\s+licen[sc])|\bdevelopment\s+and\s+option\b|\boption\s+agreement|\bexclusive\s+options?\b", re.I)),
-    ("Acquisition", re.compile(
-        r"\b(?:acquire[sd]?|acquiring|acquisition|merger|merge[sd]?|tender\s+offer|offer\s+to\s+purchase\s+all|"
-        r"takeover|business\s+combination|buyout|to\s+buy|agreed\s+to\s+buy|will\s+buy|purchase\s+all\s+(?:of\s+)?"
-        r"the\s+(?:issued\s+and\s+)?outstanding|de-SPAC|share\s+purchase\s+agreement|snag(?:s|ged|ging)?|snap(?:s|ped|ping)?\s+up|"
-        r"scoop(?:s|ed|ing)?\s+up|asset\s+deal)\b", re.I)),
-    ("EquityInvestment", re.compile(
-        r"\b(?:equity\s+investment|(?:strategic\s+)?investment\s+from|invest(?:s|ed|ing)?\s+(?:up\s+to\s+)?[$€£]|"
-        r"stock\s+purchase\s+agreement|securities\s+purchase\s+agreement|subscription\s+agreement|private\s+placement|"
-        r"convert(?:s|ed)?\s+[^.]{0,80}\binto\s+[^.]{0,60}\bshares|equity\s+stake|divest\w*\s+its\s+(?:entire\s+)?holding|"
-        r"(?:sold|sells)\s+its\s+(?:entire\s+)?(?:holding|stake)|purchase\s+(?:of\s+)?(?:\w+\s+){0,3}shares\s+of\s+"
-        r"(?:the\s+)?(?:common|preferred|series|capital)|purchase\s+[\d,]+\s+shares|stock\s+purchase\b)", re.I)),
-    ("SupplyAgreement", re.compile(
-        r"\bsupply\s+agreements?\b|\b(?:clinical\s+)?supply\b(?=[^.]{0,40}\bagreement)|\bmanufactur\w+\s+(?:and\s+supply\s+)?agreement"
-        r"|\bdistribution\s+agreement|\blicense\s+and\s+distribution|\bdistribution\b(?=[^.]{0,30}agreement)"
-        r"|\b(?:purchase\s+)?order\s+(?:for|worth|valued)|\breceive[sd]?\s+(?:\w+\s+){0,4}orders?\b|\border\s+from\b", re.I)),
-    ("SettlementAgreement", re.compile(
-        r"\bsettlement\s+agreement|\bsettle[sd]?\s+(?:\w+\s+){0,3}litigation|\bsettlement\s+with\b|\bsettles\b", re.I)),
-]
-_NON_DEAL_LICENSE = re.compile(
-    r"\b(?:Biologics?\s+License\s+Applications?|BLA|license\s+plates?|business\s+licen[cs]es?|driver['’]?s\s+licen[cs]e|"
-    r"licen[cs]ed\s+(?:physicians?|pharmacists?|professionals?|banks?|under\s+the\s+laws|to\s+practi[cs]e|in\s+the\s+state)|"
-    r"licen[sc]ing\s+(?:revenues?|income)|software\s+licen[cs]\w*|licen[cs]e\s+renewal|medical\s+licen[cs]e|"
-    r"licen[cs]ed\s+pharmaceutical|license\s+to\s+operate|licensed\s+(?:Certified|CPA|attorney|accountant|real\s+estate|"
-    r"broker|as\s+an?))\b", re.I)
-_DEAL_LICENSE = re.compile(r"\b(?:licen[sc]\w*|sublicen[sc]\w*|rights?)\b", re.I)
-_ASSET_OBJECT = re.compile(
-    r"\b(?:acquire[sd]?|acquiring|buy|bought|purchase[sd]?|snag\w*|acquisition\s+of)\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,3}rights\s+to\s+|"
-    r"(?:a|an|its|their)\s+(?:[\w-]+\s+){0,5}?(?:candidate|asset|drug|product|compound|program|portfolio|medication|"
-    r"therapy|business|assets|franchise|antibody)\b)|\basset\s+(?:purchase|deal|acquisition|sale)\b"
-    r"|\b(?i:acquire[sd]?|acquiring)\s+[A-Z][A-Z0-9]{2,}\s*(?:®|™|\((?:[a-z][a-z\- ]{3,40})\)|,\s+(?:an?|the)\s+[\w.\s-]{0,60}(?:approved|medication|drug|product))", re.I)
-_TRIGGER = re.compile(
-    r"\b(?:enter(?:s|ed|ing)?\s+into|signed|signs|sign|signing|executed|execution\s+of|inked|penned|penning|concluded|reached|"
-    r"struck|strikes|has\s+agreed|have\s+agreed|agreed\s+to|agrees\s+to|will\s+acquire|to\s+acquire|has\s+acquired|"
-    r"have\s+acquired|acquired|acquires|complete[sd]?\s+(?:the\s+|its\s+)?(?:acquisition|merger|purchase)|closing\s+of\s+"
-    r"(?:its|the)\s+(?:acquisition|merger)|(?:is\s+)?making\s+an?\s+offer|is\s+offering|offer\s+to\s+purchase|"
-    r"to\s+merge|will\s+merge|grant(?:s|ed|ing)?\b|will\s+grant|to\s+grant|licensed|has\s+licensed|licenses\s+(?:to|its)|"
-    r"secured|secures|converted|converts|received\s+(?:yet\s+)?(?:another|an?|a\s+third|a\s+new)\s+(?:\w+\s+){0,3}order|"
-    r"receives\s+(?:a\s+|an\s+)?(?:\w+\s+){0,4}order|partnered\s+with|partners\s+with|partnering\s+with|to\s+partner\s+with|"
-    r"teams?\s+up|teamed\s+up|settled|settles|will\s+collaborate|to\s+collaborate|announce[sd]?\s+(?:that\s+)?"
-    r"(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,4}(?:agreements?|collaboration|partnership|licen[sc]e|licensing|acquisition|"
-    r"merger|deal|transaction|combination|option|expansion|investment|settlement)\b|is\s+(?:now\s+)?(?:entitled|eligible)\s+to\s+(?:gain|receive)|will\s+receive\s+exclusive|"
-    r"receipt\s+of\s+[^.]{0,60}\blicen[sc]ing\s+fees?|extend(?:s|ed)?\s+(?:the\s+|its\s+)?(?:option|license|licence|agreement)|"
-    r"expan(?:d|ds|ded|sion\s+of)\s+(?:the\s+|its\s+)?[^.]{0,40}\b(?:license|licence|agreement)|exercis(?:e|es|ed|ing)\s+"
-    r"(?:its\s+)?(?:option|extension\s+right|right)|by\s+and\s+between|by\s+and\s+among|is\s+made\s+(?:and\s+entered\s+)?"
-    r"(?:as\s+of|effective|on)|(?:dated|effective)\s+as\s+of|divest(?:s|ed)?|has\s+sold|sold\s+its|snagging|"
-    r"(?:will|shall)\s+(?:purchase|subscribe|make\s+an\s+equity\s+investment)|(?:have|has|had)?\s*(?:amended|revised|restated)\b|deal\s+(?:for|to|with)|deal\s+worth|\$[\d.]+\s*(?:million|billion|bn|m)\s+deal|(?:signs?|strikes?|inks?|enters?)\s+"
-    r"(?:a\s+)?(?:\w+\s+){0,3}(?:deal|agreement|LOI)|secure[sd]?\s+[^.]{0,40}investment|will\s+pay)", re.I)
-_HEDGED = re.compile(
-    r"\b(?:in\s+(?:advanced\s+|early\s+|exclusive\s+)?talks|talks\s+to|sources\s+(?:say|said|familiar)|people\s+familiar|"
-    r"could\s+be\s+signed|is\s+considering|are\s+considering|exploring\s+(?:a|the)\s+(?:sale|deal)|rumou?r|speculat\w*|"
-    r"may\s+(?:acquire|buy|license)|would\s+rank|intends\s+to\s+(?:enter|negotiate)|will\s+enter\s+into|"
-    r"(?:intention|intend|intends)\s+to\s+(?:partner|license|acquire)|any\s+specific\s+transactions|"
-    r"if\s+the\s+talks|not\s+to\s+(?:exercise|renew)|does\s+not\s+intend|terminat\w+|ending|will\s+end|"
-    r"not\s+(?:an\s+)?offer\s+to\s+sell|solicitation\s+of\s+(?:an\s+)?offer|no\s+offer)\b", re.I)
-_RECALLED = re.compile(
-    r"\b(?:previously(?:\s+announced)?|existing|original(?:ly)?|earlier|formerly|prior\s+(?:agreement|collaboration|license)|"
-    r"also\s+has|already\s+has|has\s+(?:partnered|collaborated)|had\s+(?:entered|signed|agreed|granted|licensed)|"
-    r"was\s+(?:first\s+)?signed|was\s+once|were\s+working|"
-    r"include[sd]?\s+(?:[A-Z]|partnerships?|collaborations?)|includes?\s+[A-Z]|strategic\s+partnerships?\s+with|"
-    r"partnerships\s+with|continued\s+strategic|recently\s+(?:announced|completed)|utilizes\s+in-licensed|"
-    r"in-licensed\s+technology|backed\s+by|once\s+owned|past\s+year|last\s+year|the\s+start\s+of\s+the\s+year|"
-    r"under\s+(?:an?|the|its)\s+existing|(?:was|were)\s+(?:entered|signed|granted)|has\s+(?:a|an)\s+collaboration|"
-    r"have\s+(?:a|an)\s+collaboration|in\s+connection\s+with\s+the\s+(?:previously|original))\b", re.I)
-_MONTH_ONLY = re.compile(r"^\W*(?:In|During|Earlier\s+in|Late\s+in|In\s+late|In\s+early)\s+(?:January|February|March|April|May|June|"
-                         r"July|August|September|October|November|December)\s*,", re.I)
-_AGREEMENT_DATE = re.compile(
-    r"(?:\b(?:on|dated|dated\s+as\s+of|as\s+of|effective\s+(?:as\s+of|on|from)?|made\s+(?:as\s+of|on)|entered\s+into\s+on|"
-    r"executed\s+on|signed\s+on|Dated:?|effective\s+from\s+and\s+after)\s*$)|^\W*$", re.I)
-_DATELINE_BEFORE = re.compile(r"(?:--|—|–|\s-\s|/PRNewswire/|\(BUSINESS\s+WIRE\)|\bdate\s*|\b[Dd]ate\b[^.:]{0,40}:\s*|\)\s*-\s*|[A-Z]{2,}[\w.]*,\s*(?:[A-Z][\w.]*\s*){0,3},?\s*)$")
-_DATELINE_AFTER = re.compile(r"^\s*(?:--|—|–|-\s|/|\(|\d{1,2}:\d\d|\s*\.\s+[A-Z])")
-_PUBLICATION = re.compile(r"\b(?:submitted\s+for\s+publication|published|release(?:d)?\s+(?:on|dated)|Press\s+release|"
-                          r"announced\s+today|today\s+announced)\b", re.I)
-
-
-@dataclass
-class SentInfo:
-    s: Sentence
-    index: int
-    mentions: list[Mention]
-    clusters: list[int]
-    ph: str
-    money: list[Money]
-    dates: list[DateMention]
-    types: set[str]
-    trigger: bool
-    hedged: bool
-    recalled: bool
-    headline: bool
-    quoted: bool = False
-
-
-@dataclass
-class Frame:
-    types: set[str]
-    parties: list[int]
-    votes: list[RoleVotes]
-    sentences: list[SentInfo]
-    recalled: bool
-    contract: bool = False
-    payments: list[Payment] = field(default_factory=list)
-    date: date | None = None
-
-
-def deal_types(text: str) -> set[str]:
-    """The kinds of deal a sentence names."""
-    found = {name for name, pat in TYPE_PATTERNS if pat.search(text)}
-    if "LicenseAgreement" in found and not _DEAL_LICENSE.search(_NON_DEAL_LICENSE.sub(" ", text)):
-        found.discard("LicenseAgreement")
-    if "Acquisition" in found and _ASSET_OBJECT.search(text):
-        found.discard("Acquisition")
-        found.add("AssetPurchase")
-    if "OptionAgreement" in found and re.search(r"\bstock\s+options?|options?\s+to\s+purchase\s+(?:\w+\s+){0,3}shares|"
-                                                r"option\s+(?:awards?|grants?|plan)", text, re.I):
-        found.discard("OptionAgreement")
-    if "Acquisition" in found and "EquityInvestment" in found and re.search(
-            r"\ball\s+(?:of\s+)?(?:the\s+)?(?:issued\s+and\s+)?outstanding\s+(?:\w+\s+){0,2}shares", text, re.I):
-        found.discard("EquityInvestment")
-    if found & {"Acquisition", "AssetPurchase"} and "OptionAgreement" in found and \
-            re.search(r"\boptions?\s+(?:[\w-]+\s+){0,8}to\s+acquire", text, re.I):
-        found -= {"Acquisition", "AssetPurchase"}
-    if "CollaborationAgreement" in found and re.fullmatch(r".*\b(?:development\s+agreement)\b.*", text, re.I | re.S) \
-            and "LicenseAgreement" in found and not re.search(r"collaborat|co-?promot|partnership|jointly", text, re.I):
-        found.discard("CollaborationAgreement")
-    if "LicenseAgreement" in found and found & {"Acquisition", "AssetPurchase"} and not re.search(
-            r"\blicen[sc]e\s+agreement|\blicens\w+\s+(?:\w+\s+){0,3}rights|\bexclusive\s+licen", text, re.I):
-        found.discard("LicenseAgreement")     # a licence mentioned inside a purchase ("any out license or sale")
-    if re.search(r"\boption\s+for\s+(?:expanding|extending|acquiring|licensing)\b", text, re.I):
-        found.add("OptionAgreement")
-    return found
-
-
-_VEHICLE_WORD = re.compile(r"Purchaser|Merger\s+Sub|Acquisition\s+Sub|Sub|Offeror|[\w\s.,-]{0,40}Merger\s+Sub[\w\s.,]{0,10}")
-
-
-def _quoted_flags(sentences: list[Sentence]) -> list[bool]:
-    """For each sentence: does it sit inside a quotation (a quote opened earlier in its line)?"""
-    flags = []
-    depth = 0
-    last_line = None
-    for s in sentences:
-        key = (s.doc, s.line)
-        if key != last_line:
-            depth = 0
-            last_line = key
-        starts_quoted = depth > 0 or bool(re.match(r"^\W{0,3}[\"“]", s.text))
-        flags.append(starts_quoted)
-        opens = s.text.count("“") + s.text.count("\u2018\u2018")
-        closes = s.text.count("”")
-        straight = s.text.count('"')
-        depth = max(0, depth + opens - closes)
-        if straight % 2 == 1:
-            depth = 0 if depth > 0 else 1
-    return flags
-
-
-def analyse(sentences: list[Sentence], registry: Registry, ref_year: int | None) -> list[SentInfo]:
-    infos = []
-    quoted = _quoted_flags(sentences)
-    years = [int(y) for s in sentences for y in re.findall(r"\b((?:19|20)\d\d)\b", s.text)]
-    max_year = max(years) if years else None
-    for k, s in enumerate(sentences):
-        mentions = registry.mentions(s)
-        clusters: list[int] = []
-        for m in mentions:
-            if m.cluster not in clusters:
-                clusters.append(m.cluster)
-        spans = [(m.start - s.start, m.end - s.start,
-                  -1 if _VEHICLE_WORD.fullmatch(m.text) or registry.clusters[registry.find(m.cluster)].vehicle else m.cluster)
-                 for m in mentions]
-        ph = placeholders(s.text, spans)
-        text = s.text
-        types = deal_types(text) if s.section != "definition" else set()
-        headline = s.first_in_line and not text.rstrip().endswith(".") and len(text) < 200 and (
-            k == 0 or sentences[k - 1].doc != s.doc or text.startswith("#") or s.line <= 2)
-        tm = _TRIGGER.search(text)
-        rm = _RECALLED.search(text)
-        trigger = bool(types) and (bool(tm) or headline or bool(rm) or s.section == "about") and not quoted[k]
-        hedged = bool(_HEDGED.search(text))
-        money_here = find_money(text)
-        anchor = tm.start() if tm else (money_here[0].start if money_here else len(text))
-        if rm and re.match(r"had\s", rm.group(0), re.I) and re.search(
-                r"\b(?:said|says|announced|reported|disclosed|confirmed)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they)\s*$",
-                text[:rm.start()], re.I):
-            rm = None                    # reported speech: "said on Monday it had agreed to buy"
-        recalled = s.section in ("about", "boilerplate") or bool(rm and rm.start() < anchor + 60) \
-            or bool(_MONTH_ONLY.match(text))
-        dates = find_dates(text)
-        infos.append(SentInfo(s, k, mentions, clusters, ph, money_here, dates, types, trigger, hedged,
-                              recalled, headline, quoted[k]))
-    apply_reference_year(infos, ref_year, max_year)
-    return infos
-
-
-def apply_reference_year(infos: list[SentInfo], ref_year: int | None, max_year: int | None) -> None:
-    """Mark as recalled the sentences that date their deal before the filing's year."""
-    for info in infos:
-        text = info.s.text
-        if ref_year and any(d.year < ref_year - (1 if d.value else 0) for d in info.dates if _past_marker(text, d)):
-            info.recalled = True
-        y = re.search(r"\b(?:In|in|Since|since|During|during)\s+((?:19|20)\d\d)\b", text)
-        if y and (ref_year or max_year) and int(y.group(1)) < (ref_year or max_year):
-            info.recalled = True
-
-
-def _past_marker(text: str, d: DateMention) -> bool:
-    """Is the date one at which the deal happened (not a future deadline)?"""
-    before = text[max(0, d.start - 30):d.start]
-    return bool(re.search(r"\b(?:in|on|since|dated|signed|entered|from|inked)\s*(?:early|late|mid)?\s*$", before, re.I)) \
-        or d.start < 3
-
-
-def reference_year(filing_dates: list[date | None], infos: list[SentInfo]) -> int | None:
-    """The year of the filing, or of the release's dateline; None when neither is known."""
-    for d in filing_dates:
-        if d:
-            return d.year
-    d = announcement_date(infos, None)
-    return d.year if d else None
-
-
-def _parties(info: SentInfo, registry: Registry) -> list[int]:
-    out = []
-    for cid in info.clusters:
-        cid = registry.find(cid)
-        cl = registry.clusters[cid]
-        if cl.vehicle or cid in out:
-            continue
-        out.append(cid)
-    return out
-
-
 _BORROW = re.compile(r"(?:\bwith\s+(?:[\w.-]+\s+){0,3}?|\bfrom\s+|^\W*)(ORG\d+)|(ORG\d+)['’]s?\s")
+
 _AUTHORITY = re.compile(r"\b(?:Agency|Administration|Commission|Authority|Office|Department|Ministry|Court|Exchange|"
                         r"Institutes?\s+of\s+Health|Newswire|Wire)\b")
-
 
 def _borrow(info: SentInfo, infos: list[SentInfo], registry: Registry, parties: list[int]) -> list[int]:
     """A deal sentence that names fewer than two companies: take them from its neighbours, where a
@@ -302,67 +59,6 @@ def _borrow(info: SentInfo, infos: list[SentInfo], registry: Registry, parties: 
             out.append(cid)
     return out
 
-
-_GRANT_CLAUSE = re.compile(r"\b(?:hereby\s+grants?|grants?\s+to|shall\s+grant|will\s+grant|license\s+grants?|grants?\s+(?:to\s+)?ORG\d+)\b"
-                           r"[^.]{0,200}?\b(?:licen[sc]e|rights?)\b|\blicense\s+grants?\b|\bgrants?\s+to\s+ORG\d+", re.I)
-
-
-def contract_frame(doc: int, infos: list[SentInfo], registry: Registry) -> Frame | None:
-    """The one deal a contract is: parties from its preamble, kinds from its title and grant clauses."""
-    doc_infos = [i for i in infos if i.s.doc == doc]
-    if not doc_infos:
-        return None
-    preamble = None
-    parties: list[int] = []
-    for k, i in enumerate(doc_infos[:400]):
-        if not re.search(r"\bby\s+and\s+(?:between|among)\b|\bbetween\b", i.s.text, re.I):
-            continue
-        if len(_parties(i, registry)) >= 2:
-            preamble, parties = i, _parties(i, registry)[:3]
-            break
-        if re.search(r"\bby\s+and\s+(?:between|among)\s*$|AGREEMENT\s+(?:by\s+and\s+)?between\b", i.s.text, re.I):
-            found: list[int] = _parties(i, registry)
-            for j in doc_infos[k + 1:k + 14]:
-                if re.match(r"\W*(?:WHEREAS|RECITALS|BACKGROUND|Table\s+of\s+Contents|ARTICLE|1\.)", j.s.text, re.I):
-                    break
-                for p in _parties(j, registry):
-                    if p not in found:
-                        found.append(p)
-            if len(found) >= 2:
-                preamble, parties = i, found[:3]
-                break
-    if preamble is None:
-        return None
-    title_text = ""
-    for i in doc_infos[:40]:
-        m = re.search(r"((?:[A-Z][A-Za-z,&\-]*\s+){1,8}(?:AGREEMENT|Agreement))\b", i.s.text)
-        whole_line = bool(re.fullmatch(r"\W*(?:[A-Z][A-Za-z,&\-]*\s+){1,8}(?:AGREEMENT|Agreement)\W*", i.s.text))
-        if m and (whole_line or re.search(r"[A-Z]{3,}|\bThis\b|\bTHIS\b", i.s.text[:m.end() + 40])) and \
-                not re.fullmatch(r"(?:This|THIS)\s+(?:AGREEMENT|Agreement)", m.group(1)):
-            title_text = m.group(1)
-            break
-    types = deal_types(title_text) if title_text else set()
-    grant_infos = [i for i in doc_infos if i.s.section == "body" and _GRANT_CLAUSE.search(i.ph)]
-    if any(re.search(r"\bgrants?\b[^.;]{0,120}?(?<!non-)(?<!co-)(?<!co- )\bexclusive\b[^.;]{0,60}?\blicen[sc]e", i.s.text, re.I)
-           and ("OptionAgreement" in types or not re.search(r"\boption\b", i.s.text, re.I)) for i in grant_infos):
-        types.add("LicenseAgreement")
-    if not types:
-        types = deal_types(preamble.s.text) or {"CollaborationAgreement"}
-    types -= {"Acquisition", "AssetPurchase", "EquityInvestment", "SettlementAgreement"}
-    votes = [read_roles(i.ph) for i in grant_infos[:60]]
-    frame = Frame(types or {"CollaborationAgreement"}, parties, votes, [preamble] + grant_infos[:20], False, contract=True)
-    d = None
-    for i in doc_infos[:40]:
-        for dm in i.dates:
-            if dm.value and _AGREEMENT_DATE.search(i.s.text[max(0, dm.start - 40):dm.start]):
-                d = dm.value
-                break
-        if d:
-            break
-    frame.date = d
-    return frame
-
-
 def build_frames(infos: list[SentInfo], registry: Registry, contract_docs: set[int]) -> list[Frame]:
     frames: list[Frame] = []
     for doc in sorted(contract_docs):
@@ -380,7 +76,7 @@ def build_frames(infos: list[SentInfo], registry: Registry, contract_docs: set[i
                     r"\b(?:transaction|merger|stock\s+purchase|share\s+purchase)\s+agreement\b|\bacquir\w*\s+(?:a\s+)?"
                     r"(?:majority|all|control|100\s?%)", info.s.text, re.I):
                 keep.discard("Acquisition")
-            if not keep or len(_parties(info, registry)) < 2:
+            if not keep or len(named_parties(info, registry)) < 2:
                 continue
             if "EquityInvestment" in keep and not re.search(r"\b(?:equity\s+investment|purchase\s+[^.]{0,60}shares|"
                                                             r"subscri)", info.s.text, re.I):
@@ -388,14 +84,13 @@ def build_frames(infos: list[SentInfo], registry: Registry, contract_docs: set[i
             if not keep:
                 continue
             types = keep
-        parties = _parties(info, registry)
+        parties = named_parties(info, registry)
         if len(parties) < 2 and not info.recalled and not (
                 len(parties) == 1 and re.search(r"\b(?:the\s+Company|we|our)\b", info.s.text)):
             parties = _borrow(info, infos, registry, parties)
         votes = read_roles(info.ph)
         frames.append(Frame(types, parties, [votes], [info], info.recalled))
     return frames
-
 
 def _compatible(a: Frame, b: Frame) -> bool:
     if ("EquityInvestment" in a.types) != ("EquityInvestment" in b.types):
@@ -408,7 +103,6 @@ def _compatible(a: Frame, b: Frame) -> bool:
     if b.types & acq and not b.types & lic and a.types & lic and not a.types & acq and "OptionAgreement" not in a.types:
         return False
     return True
-
 
 def merge_frames(frames: list[Frame], self_id: int | None, anonymous: tuple[int, ...] = ()) -> list[Frame]:
     merged: list[Frame] = []
@@ -443,7 +137,6 @@ def merge_frames(frames: list[Frame], self_id: int | None, anonymous: tuple[int,
         target.votes += f.votes
         target.sentences += f.sentences
     return merged
-
 
 def resolve_roles(frame: Frame, registry: Registry, lead: int | None) -> list[tuple[str, int]]:
     """(role, cluster) pairs for a frame, from the votes of its sentences."""
@@ -533,62 +226,6 @@ def resolve_roles(frame: Frame, registry: Registry, lead: int | None) -> list[tu
                 out.append((role, p))
     return out
 
-
-def _agreement_dates(info: SentInfo) -> list[tuple[int, date]]:
-    """Dates in a deal sentence at which an agreement was made: (preference, date)."""
-    out = []
-    for d in info.dates:
-        if not d.value:
-            continue
-        before = info.s.text[max(0, d.start - 40):d.start]
-        if re.search(r"\b(?:expire|expires|expiration|until|through|by|deadline|before|after|beginning)\s*(?:on\s+)?(?:or\s+after\s+)?$",
-                     before, re.I):
-            continue
-        if re.search(r"\b(?:dated|dated\s+as\s+of|effective\s+(?:as\s+of|on|from)?|made\s+(?:as\s+of|on)|Dated:?|"
-                     r"entered\s+into\s+on|executed\s+on|signed\s+on|inked\s+on)\s*$", before, re.I):
-            out.append((0, d.value))
-        elif re.search(r"(?:\bon|\bas\s+of|^)\s*$", before, re.I) or re.match(r"^\W*$", before):
-            out.append((1, d.value))
-    return sorted(out, key=lambda x: x[0])
-
-
-def deal_date(frame: Frame, announcement: date | None) -> date | None:
-    if frame.date:
-        return frame.date
-    for info in frame.sentences:
-        if info.s.section != "body" and not frame.recalled:
-            found = _agreement_dates(info)
-            if found and (found[0][0] == 0 or re.search(r"\bentered\s+into\b", info.s.text)):
-                return found[0][1]
-            continue
-        found = _agreement_dates(info)
-        if found:
-            return found[0][1]
-    if frame.recalled:
-        return None
-    return announcement
-
-
-def announcement_date(infos: list[SentInfo], report_date: date | None) -> date | None:
-    """The date the release was issued: a dateline near the top, or a publication stamp."""
-    for info in infos[:8]:
-        for d in info.dates:
-            if not d.value:
-                continue
-            before = info.s.text[max(0, d.start - 60):d.start]
-            after = info.s.text[d.end:d.end + 20]
-            if _DATELINE_BEFORE.search(before) or _DATELINE_AFTER.match(after) and d.start < 120:
-                if not re.search(r"\b(?:expire|until|through|ended|ending|months?)\b", before, re.I):
-                    return d.value
-    for info in infos:
-        m = _PUBLICATION.search(info.s.text)
-        if m:
-            for d in info.dates:
-                if d.value and abs(d.start - m.start()) < 120:
-                    return d.value
-    return report_date
-
-
 def deal_context(frame: Frame, infos: list[SentInfo], frames: list[Frame]) -> list[SentInfo]:
     """The sentences about a deal: its own, then the ones that follow about the same parties."""
     others = set()
@@ -626,14 +263,13 @@ def deal_context(frame: Frame, infos: list[SentInfo], frames: list[Frame]) -> li
             seen.add(info.index)
     return sorted(context, key=lambda i: i.index)
 
-
 def collect_payments(frame: Frame, context: list[SentInfo], frames: list[Frame]) -> list[Payment]:
     """Payments of a deal: amounts in the sentences about it."""
     out = []
     heading: str | None = None
     for info in sorted(context, key=lambda i: i.index):
         if frame.contract and len(info.s.text) < 120 and info.s.first_in_line:
-            h = _heading_kind(info.s.text)
+            h = heading_kind(info.s.text)
             if h is not None or re.match(r"^\W*(?:ARTICLE|Section)?\s*\d+(?:\.\d+)*\.?\s+[A-Z]", info.s.text):
                 heading = h
         royalty = _royalty_mention(info)
@@ -652,18 +288,6 @@ def collect_payments(frame: Frame, context: list[SentInfo], frames: list[Frame])
             out.append(Payment(kind="RoyaltyPayment", rate_min=rmin, rate_max=rmax, evidence=(info.s.evidence(),)))
     return out
 
-
-def _heading_kind(text: str) -> str | None:
-    """The payment kind a short heading names: '6.2 Development and Regulatory Milestones'."""
-    if re.search(r"\bmilestones?\b", text, re.I):
-        return "MilestonePayment"
-    if re.search(r"\bup[- ]?front|signing\s+payment|license\s+(?:issue\s+)?fee", text, re.I):
-        return "UpfrontPayment"
-    if re.search(r"\bresearch\s+funding|FTE\s+funding", text, re.I):
-        return "ResearchFunding"
-    return None
-
-
 def _royalty_mention(info: SentInfo) -> bool:
     text = info.s.text
     if re.search(r"\b(?:percentage|share|portion)\s+of\s+(?:the\s+)?(?:net\s+sales|sales)\b", text, re.I):
@@ -678,9 +302,7 @@ def _royalty_mention(info: SentInfo) -> bool:
         return True
     return False
 
-
 def _rates(text: str):
-    from decimal import Decimal
     m = re.search(r"\broyalt\w*[^.]{0,120}?(\d{1,2}(?:\.\d+)?)\s?%(?:\s*(?:to|-|–|and)\s*(\d{1,2}(?:\.\d+)?)\s?%)?", text, re.I)
     if not m:
         return None, None
@@ -688,14 +310,12 @@ def _rates(text: str):
     hi = Decimal(m.group(2)) / 100 if m.group(2) else lo
     return lo.normalize(), hi.normalize()
 
-
 _PAID_BY = {  # payment kind -> (role that pays, role that is paid)
     "UpfrontPayment": ("licensee", "licensor"), "MilestonePayment": ("licensee", "licensor"),
     "RoyaltyPayment": ("licensee", "licensor"), "OptionFee": ("licensee", "licensor"),
     "ResearchFunding": ("licensee", "licensor"), "TotalDealValue": ("licensee", "licensor"),
     "PurchasePrice": ("acquirer", "acquiree"), "EquityPayment": ("investor", "investee"),
 }
-
 
 def _with_payer_payee(payments: list[Payment], roles: list[tuple[str, int]], keys: dict[int, str],
                       registry: Registry) -> list[Payment]:
@@ -714,7 +334,6 @@ def _with_payer_payee(payments: list[Payment], roles: list[tuple[str, int]], key
         out.append(replace(p, payer=keys[payer[0]] if len(payer) == 1 else None,
                            payee=keys[payee[0]] if len(payee) == 1 else None))
     return out
-
 
 def build_deals(infos: list[SentInfo], registry: Registry, filing_report: date | None, contract_docs: set[int],
                 lead: int | None, keys: dict[int, str]) -> list[Deal]:
@@ -770,13 +389,12 @@ def build_deals(infos: list[SentInfo], registry: Registry, filing_report: date |
         when = deal_date(f, announcement if first_main else None)
         payments = []
         seen = set()
-        if not f.recalled or True:
-            for p in collect_payments(f, context, frames):
-                key = (p.kind, p.amount, p.currency)
-                if key in seen:
-                    continue
-                seen.add(key)
-                payments.append(p)
+        for p in collect_payments(f, context, frames):
+            key = (p.kind, p.amount, p.currency)
+            if key in seen:
+                continue
+            seen.add(key)
+            payments.append(p)
         excl = None
         terr = None
         grant_sents = [i for i in f.sentences if not i.quoted]
