@@ -1,8 +1,8 @@
 """Saved queries and the graph view, as the page uses them.
 
 The saved queries, their parameters and the safe binding of values are ``dealgraph.queries``'
-(the same code as ``dealgraph query NAME --param k=v``); the graph view is ``dealgraph.viz``'
-(the same HTML as ``dealgraph viz``). This module only adapts them to HTTP.
+(the same code as ``dealgraph query NAME --param k=v``); this module only adapts them to HTTP.
+The graph of a result is drawn by ``graphview`` (pyvis, vis-network inlined).
 """
 from __future__ import annotations
 
@@ -56,10 +56,24 @@ def run(store, name: str, params: dict[str, str], fmt: str = "json") -> tuple[st
 
 
 def visualize(store, req: dict) -> str:
-    """The interactive graph (a self-contained HTML page) of a query's result."""
-    try:
-        from dealgraph import viz
-    except ImportError:
-        raise NotImplementedError("the graph view is not available in this version of dealgraph") \
-            from None
-    raise NotImplementedError("the graph view is not wired yet")  # pragma: no cover
+    """The interactive graph (a self-contained HTML page) of a query's result.
+
+    ``req`` has ``query`` (SPARQL text) or ``name`` (a saved query) with ``params``.
+    """
+    from dealgraph.serve import graphview
+
+    if req.get("name"):
+        from dealgraph.queries import load_saved, run as run_query
+        values = {k: v for k, v in (req.get("params") or {}).items() if v not in ("", None)}
+        result = run_query(store, load_saved(req["name"]), values)
+        title = req["name"]
+    else:
+        from dealgraph.serve.worker import default_prefixes
+        try:
+            result = store.backend.query(req["query"], use_default_graph_as_union=True,
+                                         prefixes=default_prefixes())
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        title = "query"
+    nodes, edges = graphview.from_result(store, result)
+    return graphview.render(nodes, edges, title=f"dealgraph: {title}")

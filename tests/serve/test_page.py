@@ -81,6 +81,15 @@ def test_run_a_saved_query_from_the_page(browser, page_server):
         assert page.locator("table.results img, table.results b").count() == 0
         assert page.evaluate("window.pwned") is None
 
+        # the graph of the result, drawn in a frame from this server
+        page.locator("#saved-graph").click()
+        frame = page.frame_locator("#graph-frame")
+        expect(frame.locator("canvas")).to_be_visible(timeout=15_000)
+        graph_frame = next(f for f in page.frames if "/viz?" in f.url)
+        labels = graph_frame.evaluate("() => nodes.get().map(n => n.label)")
+        assert {"Zenith Pharma", "Acme Bio, Inc."} <= set(labels)
+        assert graph_frame.evaluate("() => window.pwned") is None
+
         # a free query from the editor, and an error message for a bad one
         page.locator("#query").fill("SELECT DISTINCT ?name WHERE { ?o a dg:Organization ; "
                                     "rdfs:label ?name } ORDER BY ?name")
@@ -97,6 +106,7 @@ def test_run_a_saved_query_from_the_page(browser, page_server):
     elsewhere = [u for u in requests if not (u.startswith(origin + "/") or u.startswith("data:"))]
     assert elsewhere == [], f"requests to other origins: {elsewhere}"
     assert any("/api/run?" in u for u in requests) and any(u.endswith("/sparql") for u in requests)
+    assert any("/viz?" in u for u in requests)
     assert console_errors == []
 
 

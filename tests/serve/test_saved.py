@@ -57,3 +57,16 @@ def test_bad_parameters_are_explained(server):
     assert status == 400 and b"colour" in body and b"since" in body
     status, _, body = run(server, "deels")
     assert status == 400 and b"deals" in body
+
+
+def test_the_graph_of_a_result_is_a_page_that_loads_nothing(server):
+    import re
+    query = urllib.parse.urlencode({"query": "DESCRIBE ?d WHERE { ?d a dg:Deal }"})
+    for path in ("viz?name=deals&param=company%3DZenith+Pharma", f"viz?{query}"):
+        status, ctype, body = get(server.url + path)
+        assert status == 200 and ctype.startswith("text/html")
+        html = body.decode()
+        assert "vis.Network" in html and "Zenith Pharma" in html
+        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    status, _, body = get(server.url + "viz?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"}))
+    assert status == 400 and b"ASK" in body
