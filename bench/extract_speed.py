@@ -57,13 +57,15 @@ def main() -> int:
     worst = max(rows, key=lambda r: r[3])
     total_chars = sum(r[1] for r in rows)
     print(f"filings: {len(rows)}  characters: {total_chars:,}")
-    print(f"read     median {statistics.median(read_times) * 1000:8.1f} ms   worst {max(read_times) * 1000:8.1f} ms")
+    print(f"read     median {statistics.median(read_times) * 1000:8.1f} ms   worst"
+          f" {max(read_times) * 1000:8.1f} ms")
     print(f"extract  median {statistics.median(extract_times) * 1000:8.1f} ms   worst {worst[3] * 1000:8.1f} ms"
           f"  ({worst[0]}, {worst[1]:,} characters)")
     ratios = [r[3] / r[2] for r in rows if r[2] > 0]
     print(f"extract / read  median {statistics.median(ratios):6.1f}x   "
           f"overall {sum(extract_times) / sum(read_times):6.1f}x")
-    print(f"throughput      {total_chars / sum(extract_times) / 1e6:6.2f} M characters per second of extraction")
+    print(f"throughput      {total_chars / sum(extract_times) / 1e6:6.2f} M characters per second of"
+          f" extraction")
     return 0
 
 

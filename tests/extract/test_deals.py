@@ -58,7 +58,8 @@ def test_acquisition_through_a_merger_vehicle():
     text = ('Offer to Purchase All Outstanding Shares of Common Stock of Pellworth Therapeutics, Inc. '
             'Kestrel Merger Sub, Inc., a Delaware corporation ("Purchaser") and a wholly owned subsidiary of '
             'Ardent Biologics AG ("Parent"), is offering to purchase all of the outstanding shares of common '
-            'stock of Pellworth Therapeutics, Inc. (the "Company") for $31.00 per Share in cash. The Offer is '
+            'stock of Pellworth Therapeutics, Inc. (the "Company") for $31.00 per Share in cash. The Offer'
+            ' is '
             'made pursuant to an Agreement and Plan of Merger, dated as of June 2, 2023, by and among the '
             'Company, Parent and Purchaser. Purchaser will merge with and into the Company.')
     facts = extract(make_filing(text))
@@ -91,15 +92,18 @@ def test_no_deal_in_news_without_one():
         "Brackwell Bio announced that the first patient was dosed in its Phase 2 trial. "
         "The company had cash of $40 million.",
         "Dunmore Bancorp, Inc. entered into employment agreements with its officers on May 1, 2020.",
-        "Larkspur Pharma is in advanced talks to acquire Venn Therapeutics, people familiar with the matter said.",
-        "Osgood Bio reported revenue of $12 million for the quarter and named Ana Li as Chief Financial Officer.",
+        "Larkspur Pharma is in advanced talks to acquire Venn Therapeutics, people familiar with the matter"
+        " said.",
+        "Osgood Bio reported revenue of $12 million for the quarter and named Ana Li as Chief Financial"
+        " Officer.",
     ):
         facts = extract(make_filing(text))
         assert [d for d in facts.deals if not d.recalled] == [], text
 
 
 def test_past_deals_are_recalled():
-    text = ("Tamber Bio reported results on May 3, 2024. In 2019, Tamber Bio acquired Rook Labs for $80 million. "
+    text = ("Tamber Bio reported results on May 3, 2024. In 2019, Tamber Bio acquired Rook Labs for $80"
+            " million. "
             "Tamber Bio also has a collaboration with Pike Therapeutics.")
     facts = extract(make_filing(text))
     assert facts.deals and all(d.recalled for d in facts.deals)
@@ -107,16 +111,21 @@ def test_past_deals_are_recalled():
 
 def test_contract_preamble_and_grant():
     body = ("EXCLUSIVE LICENSE AGREEMENT\n"
-            'This Exclusive License Agreement (the "Agreement") is made effective as of April 7, 2016 (the "Effective Date") '
-            'by and between Corrib University Research Foundation ("Licensor") and Saltmarsh Therapeutics, Inc. '
+            'This Exclusive License Agreement (the "Agreement") is made effective as of April 7, 2016 (the'
+            ' "Effective Date") '
+            'by and between Corrib University Research Foundation ("Licensor") and Saltmarsh Therapeutics, '
+            'Inc. '
             '("Saltmarsh").\nARTICLE 1 DEFINITIONS\n'
             '1.1 "Territory" means the United States.\n'
             "ARTICLE 2 GRANT\n"
-            "2.1 Licensor hereby grants to Saltmarsh an exclusive license under the Patent Rights to make and sell "
+            "2.1 Licensor hereby grants to Saltmarsh an exclusive license under the Patent Rights to make"
+            " and sell "
             "Licensed Products in the Territory.\n"
             "ARTICLE 3 PAYMENTS\n"
-            "3.1 Saltmarsh shall pay Licensor a license issue fee of $75,000 within thirty days after the Effective Date.\n"
-            "3.2 Saltmarsh shall pay Licensor a milestone payment of $250,000 upon the first commercial sale.\n")
+            "3.1 Saltmarsh shall pay Licensor a license issue fee of $75,000 within thirty days after the"
+            " Effective Date.\n"
+            "3.2 Saltmarsh shall pay Licensor a milestone payment of $250,000 upon the first commercial"
+            " sale.\n")
     body += "3.9 The parties shall keep records of all payments made under this Agreement. " * 400
     facts = extract(make_filing(body, doc_types=("EX-10.1",)))
     (d,) = facts.deals

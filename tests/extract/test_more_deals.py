@@ -16,7 +16,8 @@ def summary(text: str):
 def test_news_report_of_an_asset_purchase():
     facts, names = summary(
         "Dorrance Labs Acquires Rights to Pemvera from Atlas Biopharma\n"
-        "Dorrance Labs said on Monday it had agreed to buy the global rights to Atlas Biopharma's eczema cream "
+        "Dorrance Labs said on Monday it had agreed to buy the global rights to Atlas Biopharma's eczema"
+        " cream "
         "Pemvera for $40 million upfront, plus up to $85 million tied to sales milestones.\n"
         "Atlas shares rose 12% to $3.40 in premarket trading.")
     (d,) = facts.deals
@@ -31,10 +32,14 @@ def test_news_report_of_an_asset_purchase():
 def test_merger_agreement_in_an_8k():
     facts, names = summary(
         "Item 1.01 Entry into a Material Definitive Agreement.\n"
-        'On February 12, 2023, Cresthaven Bio, Inc. (the "Company") entered into an Agreement and Plan of Merger '
-        '(the "Merger Agreement") with Brightfield Pharma AG ("Parent") and Lark Merger Sub, Inc., a wholly owned '
-        'subsidiary of Parent ("Merger Sub"). Pursuant to the Merger Agreement, Merger Sub will merge with and into the '
-        "Company, with the Company surviving as a wholly owned subsidiary of Parent. At the effective time, each share "
+        'On February 12, 2023, Cresthaven Bio, Inc. (the "Company") entered into an Agreement and Plan of'
+        ' Merger '
+        '(the "Merger Agreement") with Brightfield Pharma AG ("Parent") and Lark Merger Sub, Inc., a wholly'
+        ' owned '
+        'subsidiary of Parent ("Merger Sub"). Pursuant to the Merger Agreement, Merger Sub will merge with'
+        ' and into the '
+        "Company, with the Company surviving as a wholly owned subsidiary of Parent. At the effective time, "
+        "each share "
         "of common stock of the Company will be converted into the right to receive $22.50 in cash.")
     (d,) = facts.deals
     assert sorted((r, names[k]) for r, k in d.roles) == [
@@ -46,8 +51,10 @@ def test_merger_agreement_in_an_8k():
 def test_sponsored_research_with_an_option_to_license():
     facts, names = summary(
         "Solenne Bio and Marwick University announce research collaboration\n"
-        "Solenne Bio has signed a sponsored research agreement with Marwick University to study RNA delivery. "
-        "Solenne will provide $1.5 million in research funding over two years and will receive an exclusive option "
+        "Solenne Bio has signed a sponsored research agreement with Marwick University to study RNA"
+        " delivery. "
+        "Solenne will provide $1.5 million in research funding over two years and will receive an exclusive"
+        " option "
         "to license any resulting inventions.")
     (d,) = facts.deals
     assert set(d.types) == {"CollaborationAgreement", "OptionAgreement"}
@@ -57,8 +64,10 @@ def test_sponsored_research_with_an_option_to_license():
 
 def test_private_placement_with_a_named_investor():
     facts, names = summary(
-        "Tarrow Pharma, Inc. announced that it has entered into a securities purchase agreement with Elmbridge "
-        "Capital Partners, under which Elmbridge will purchase 5,000,000 shares of Tarrow common stock at $12.00 per "
+        "Tarrow Pharma, Inc. announced that it has entered into a securities purchase agreement with"
+        " Elmbridge "
+        "Capital Partners, under which Elmbridge will purchase 5,000,000 shares of Tarrow common stock at"
+        " $12.00 per "
         "share for gross proceeds of $60 million.")
     (d,) = facts.deals
     assert d.types == ("EquityInvestment",)
@@ -71,14 +80,16 @@ def test_earnings_release_recalling_an_old_license_announces_nothing():
     facts, _ = summary(
         "Quintara Health Reports Fourth Quarter 2023 Results\n"
         "Quintara Health, Inc. (NYSE: QNT) reported revenue of $45.2 million for the quarter. Cash and cash "
-        "equivalents were $120 million as of December 31, 2023. The company continues to benefit from its 2019 "
+        "equivalents were $120 million as of December 31, 2023. The company continues to benefit from its"
+        " 2019 "
         "license agreement with Orloff Pharma, under which it received $2 million in milestone payments.")
     assert [d for d in facts.deals if not d.recalled] == []
 
 
 def test_subsidiary_after_a_future_merger_is_not_folded():
     facts, names = summary(
-        'On July 2, 2022, Pellam Instruments, Inc. ("Pellam") and Orrin Scientific, Inc. ("Orrin") entered into '
+        'On July 2, 2022, Pellam Instruments, Inc. ("Pellam") and Orrin Scientific, Inc. ("Orrin") entered'
+        ' into '
         "an Agreement and Plan of Merger under which Pellam will acquire Orrin. Upon completion, Orrin would "
         "become a wholly-owned subsidiary of Pellam.")
     (d,) = facts.deals

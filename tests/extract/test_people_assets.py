@@ -17,7 +17,8 @@ def test_title_before_name():
 
 
 def test_signer():
-    (p,) = find_signers("Registrant\n/s/ Hanna K. Moss\nHanna K. Moss\nChief Financial Officer\nDate: May 1, 2020")
+    (p,) = find_signers("Registrant\n/s/ Hanna K. Moss\nHanna K. Moss\nChief Financial Officer\nDate: May 1,"
+                        " 2020")
     assert (p.name, p.title) == ("Hanna K. Moss", "Chief Financial Officer")
 
 

@@ -20,8 +20,10 @@ from dealgraph.loaders.extract.roles import read_roles
 from dealgraph.loaders.extract.triggers import Frame, SentInfo, deal_types, named_parties
 
 _CONTRACT_HEAD = re.compile(
-    r"\b(?:AGREEMENT|Agreement)\b[^\n]{0,400}?\b(?:by\s+and\s+between|by\s+and\s+among|is\s+made|is\s+entered\s+into|"
-    r"entered\s+into\s+(?:as\s+of|on)|made\s+effective|made\s+and\s+entered)|\bAGREEMENT\s*\n?\s*(?:by\s+and\s+)?between\b",
+    r"\b(?:AGREEMENT|Agreement)\b[^\n]{0,400}?\b(?:by\s+and\s+between|by\s+and\s+among|is\s+made|"
+    r"is\s+entered\s+into|"
+    r"entered\s+into\s+(?:as\s+of|on)|made\s+effective|"
+    r"made\s+and\s+entered)|\bAGREEMENT\s*\n?\s*(?:by\s+and\s+)?between\b",
     re.S)
 
 
@@ -34,8 +36,10 @@ def is_contract(doc_type: str, text: str) -> bool:
         re.search(r"\bARTICLE\s+(?:1|I|ONE)\b|\b1\.1\s", text[:40000]))
 
 
-_GRANT_CLAUSE = re.compile(r"\b(?:hereby\s+grants?|grants?\s+to|shall\s+grant|will\s+grant|license\s+grants?|grants?\s+(?:to\s+)?ORG\d+)\b"
-                           r"[^.]{0,200}?\b(?:licen[sc]e|rights?)\b|\blicense\s+grants?\b|\bgrants?\s+to\s+ORG\d+", re.I)
+_GRANT_CLAUSE = re.compile(r"\b(?:hereby\s+grants?|grants?\s+to|shall\s+grant|will\s+grant|"
+                           r"license\s+grants?|grants?\s+(?:to\s+)?ORG\d+)\b"
+                           r"[^.]{0,200}?\b(?:licen[sc]e|"
+                           r"rights?)\b|\blicense\s+grants?\b|\bgrants?\s+to\s+ORG\d+", re.I)
 
 def contract_frame(doc: int, infos: list[SentInfo], registry: Registry) -> Frame | None:
     """The one deal a contract is: parties from its preamble, kinds from its title and grant clauses."""
@@ -73,7 +77,8 @@ def contract_frame(doc: int, infos: list[SentInfo], registry: Registry) -> Frame
             break
     types = deal_types(title_text) if title_text else set()
     grant_infos = [i for i in doc_infos if i.s.section == "body" and _GRANT_CLAUSE.search(i.ph)]
-    if any(re.search(r"\bgrants?\b[^.;]{0,120}?(?<!non-)(?<!co-)(?<!co- )\bexclusive\b[^.;]{0,60}?\blicen[sc]e", i.s.text, re.I)
+    if any(re.search(r"\bgrants?\b[^.;]{0,120}?(?<!non-)(?<!co-)(?<!co-"
+                     r" )\bexclusive\b[^.;]{0,60}?\blicen[sc]e", i.s.text, re.I)
            and ("OptionAgreement" in types or not re.search(r"\boption\b", i.s.text, re.I)) for i in grant_infos):
         types.add("LicenseAgreement")
     if not types:

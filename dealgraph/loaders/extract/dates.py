@@ -22,8 +22,10 @@ MONTHS["sept"] = 9
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)")
 _DATES = re.compile(
-    rf"(?<![A-Za-z])(?P<m1>{_MONTH})\.?\s{{0,2}}(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:\s{{0,2}},\s{{0,2}}|\s{{1,2}})(?P<y1>(?:19|20)\d\d)(?!\d)"
-    rf"|(?<![\w/.-])(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s{{1,2}}(?:of\s+)?(?P<m2>{_MONTH})\.?,?\s{{1,2}}(?P<y2>(?:19|20)\d\d)(?!\d)"
+    rf"(?<![A-Za-z])(?P<m1>{_MONTH})\.?\s{{0,2}}(?P<d1>\d{{1,2}})(?:st|nd|rd|"
+    rf"th)?(?!\d)(?:\s{{0,2}},\s{{0,2}}|\s{{1,2}})(?P<y1>(?:19|20)\d\d)(?!\d)"
+    rf"|(?<![\w/.-])(?P<d2>\d{{1,2}})(?:st|nd|rd|"
+    rf"th)?\s{{1,2}}(?:of\s+)?(?P<m2>{_MONTH})\.?,?\s{{1,2}}(?P<y2>(?:19|20)\d\d)(?!\d)"
     rf"|(?<![\w/.-])(?P<m3>\d{{1,2}})/(?P<d3>\d{{1,2}})/(?P<y3>(?:19|20)\d\d|\d\d)(?![\d/])"
     rf"|(?<![\w/.-])(?P<y4>(?:19|20)\d\d)(?P<sep4>[-/])(?P<m4>\d{{1,2}})(?P=sep4)(?P<d4>\d{{1,2}})(?![\d/-])"
     rf"|(?<![\w.-])(?P<d5>\d{{1,2}})(?P<sep5>[-.])(?P<m5>\d{{1,2}})(?P=sep5)(?P<y5>(?:19|20)\d\d)(?![\d.-]\d)"

@@ -15,14 +15,17 @@ from datetime import date
 from dealgraph.loaders.extract.triggers import Frame, SentInfo
 
 AGREEMENT_DATE = re.compile(
-    r"(?:\b(?:on|dated|dated\s+as\s+of|as\s+of|effective\s+(?:as\s+of|on|from)?|made\s+(?:as\s+of|on)|entered\s+into\s+on|"
+    r"(?:\b(?:on|dated|dated\s+as\s+of|as\s+of|effective\s+(?:as\s+of|on|from)?|made\s+(?:as\s+of|on)|"
+    r"entered\s+into\s+on|"
     r"executed\s+on|signed\s+on|Dated:?|effective\s+from\s+and\s+after)\s*$)|^\W*$", re.I)
 
-_DATELINE_BEFORE = re.compile(r"(?:--|—|–|\s-\s|/PRNewswire/|\(BUSINESS\s+WIRE\)|\bdate\s*|\b[Dd]ate\b[^.:]{0,40}:\s*|\)\s*-\s*|[A-Z]{2,}[\w.]*,\s*(?:[A-Z][\w.]*\s*){0,3},?\s*)$")
+_DATELINE_BEFORE = re.compile(r"(?:--|—|–|\s-\s|/PRNewswire/|\(BUSINESS\s+WIRE\)|\bdate\s*|\b[Dd]ate\b[^.:]{"
+                              r"0,40}:\s*|\)\s*-\s*|[A-Z]{2,}[\w.]*,\s*(?:[A-Z][\w.]*\s*){0,3},?\s*)$")
 
 _DATELINE_AFTER = re.compile(r"^\s*(?:--|—|–|-\s|/|\(|\d{1,2}:\d\d|\s*\.\s+[A-Z])")
 
-_PUBLICATION = re.compile(r"\b(?:submitted\s+for\s+publication|published|release(?:d)?\s+(?:on|dated)|Press\s+release|"
+_PUBLICATION = re.compile(r"\b(?:submitted\s+for\s+publication|published|release(?:d)?\s+(?:on|dated)|"
+                          r"Press\s+release|"
                           r"announced\s+today|today\s+announced)\b", re.I)
 
 def _agreement_dates(info: SentInfo) -> list[tuple[int, date]]:
@@ -32,10 +35,12 @@ def _agreement_dates(info: SentInfo) -> list[tuple[int, date]]:
         if not d.value:
             continue
         before = info.s.text[max(0, d.start - 40):d.start]
-        if re.search(r"\b(?:expire|expires|expiration|until|through|by|deadline|before|after|beginning)\s*(?:on\s+)?(?:or\s+after\s+)?$",
+        if re.search(r"\b(?:expire|expires|expiration|until|through|by|deadline|before|after|"
+                     r"beginning)\s*(?:on\s+)?(?:or\s+after\s+)?$",
                      before, re.I):
             continue
-        if re.search(r"\b(?:dated|dated\s+as\s+of|effective\s+(?:as\s+of|on|from)?|made\s+(?:as\s+of|on)|Dated:?|"
+        if re.search(r"\b(?:dated|dated\s+as\s+of|effective\s+(?:as\s+of|on|from)?|made\s+(?:as\s+of|on)|"
+                     r"Dated:?|"
                      r"entered\s+into\s+on|executed\s+on|signed\s+on|inked\s+on)\s*$", before, re.I):
             out.append((0, d.value))
         elif re.search(r"(?:\bon|\bas\s+of|^)\s*$", before, re.I) or re.match(r"^\W*$", before):

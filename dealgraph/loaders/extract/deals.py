@@ -37,7 +37,8 @@ from dealgraph.records import Asset, Deal, Evidence, Payment
 
 _BORROW = re.compile(r"(?:\bwith\s+(?:[\w.-]+\s+){0,3}?|\bfrom\s+|^\W*)(ORG\d+)|(ORG\d+)['’]s?\s")
 
-_AUTHORITY = re.compile(r"\b(?:Agency|Administration|Commission|Authority|Office|Department|Ministry|Court|Exchange|"
+_AUTHORITY = re.compile(r"\b(?:Agency|Administration|Commission|Authority|Office|Department|Ministry|Court|"
+                        r"Exchange|"
                         r"Institutes?\s+of\s+Health|Newswire|Wire)\b")
 
 def _borrow(info: SentInfo, infos: list[SentInfo], registry: Registry, parties: list[int]) -> list[int]:
@@ -73,12 +74,14 @@ def build_frames(infos: list[SentInfo], registry: Registry, contract_docs: set[i
             # inside a contract only its recitals, or a share purchase, make other deals
             keep = {"Acquisition", "EquityInvestment"} & types
             if "Acquisition" in keep and not re.search(
-                    r"\b(?:transaction|merger|stock\s+purchase|share\s+purchase)\s+agreement\b|\bacquir\w*\s+(?:a\s+)?"
+                    r"\b(?:transaction|merger|stock\s+purchase|"
+                    r"share\s+purchase)\s+agreement\b|\bacquir\w*\s+(?:a\s+)?"
                     r"(?:majority|all|control|100\s?%)", info.s.text, re.I):
                 keep.discard("Acquisition")
             if not keep or len(named_parties(info, registry)) < 2:
                 continue
-            if "EquityInvestment" in keep and not re.search(r"\b(?:equity\s+investment|purchase\s+[^.]{0,60}shares|"
+            if "EquityInvestment" in keep and not re.search(r"\b(?:equity\s+investment|"
+                                                            r"purchase\s+[^.]{0,60}shares|"
                                                             r"subscri)", info.s.text, re.I):
                 keep.discard("EquityInvestment")
             if not keep:
@@ -196,7 +199,8 @@ def resolve_roles(frame: Frame, registry: Registry, lead: int | None) -> list[tu
         if lee is not None and lee != lic:
             roles.setdefault("licensee", []).append(lee)
     if t & {"Acquisition", "AssetPurchase"} or option_to_buy:
-        spac = [p for p in parties if any(re.search(r"\bAcquisition(?:\s+(?:Corp|Co|Company|Ltd|Limited|Corporation)\b|\s*$)",
+        spac = [p for p in parties if any(re.search(r"\bAcquisition(?:\s+(?:Corp|Co|Company|Ltd|Limited|"
+                                                    r"Corporation)\b|\s*$)",
                                                     n) for n in registry.clusters[p].names)]
         acq, tgt = pair("acquirer", "acquiree", ["payer", "payer?"], ["payee", "payee?"])
         if spac:
@@ -303,7 +307,8 @@ def _royalty_mention(info: SentInfo) -> bool:
     return False
 
 def _rates(text: str):
-    m = re.search(r"\broyalt\w*[^.]{0,120}?(\d{1,2}(?:\.\d+)?)\s?%(?:\s*(?:to|-|–|and)\s*(\d{1,2}(?:\.\d+)?)\s?%)?", text, re.I)
+    m = re.search(r"\broyalt\w*[^.]{0,120}?(\d{1,2}(?:\.\d+)?)\s?%(?:\s*(?:to|-|–|"
+                  r"and)\s*(\d{1,2}(?:\.\d+)?)\s?%)?", text, re.I)
     if not m:
         return None, None
     lo = Decimal(m.group(1)) / 100
@@ -367,7 +372,8 @@ def build_deals(infos: list[SentInfo], registry: Registry, filing_report: date |
         context = deal_context(f, infos, frames)
         if not f.recalled and not f.contract and "OptionAgreement" not in f.types:
             first = f.sentences[0].index
-            if any(re.search(r"\boptions?\s+(?:to|for)\s+(?:exclusively\s+)?(?:licen[sc]e|acquire|obtain\s+(?:an?\s+)?"
+            if any(re.search(r"\boptions?\s+(?:to|for)\s+(?:exclusively\s+)?(?:licen[sc]e|acquire|"
+                             r"obtain\s+(?:an?\s+)?"
                              r"(?:exclusive\s+)?licen[sc]e|expanding|extending)", i.s.text, re.I)
                    and not re.search(r"\b(?:retains?|has\s+the|co-fund|co-promot)", i.s.text, re.I)
                    for i in context if i.index - first <= 6):

@@ -47,7 +47,8 @@ _NUM = r"\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?(?!\d|,\d)|\d{1,15}(?:\.\d{1,6})?(?
 _SCALE = r"thousand|million|billion|trillion|mln|mn|mm|bn|[mMbBkK](?![A-Za-z])"
 _WORDCUR = (r"(?:(?:U\.S\.|US|United\s+States|Australian|Canadian|Hong\s+Kong|Singapore|New\s+Taiwan|"
             r"Swedish|Danish|Norwegian|Swiss|Japanese|Korean)\s+)?"
-            r"(?:dollars?|euros?|pounds(?:\s+sterling)?|yen|yuan|renminbi|francs|kronor|krona|kroner|krone|won|rupees)")
+            r"(?:dollars?|euros?|pounds(?:\s+sterling)?|yen|yuan|renminbi|francs|kronor|krona|kroner|krone|"
+            r"won|rupees)")
 
 _MONEY = re.compile(
     rf"(?P<cur>{_PREFIX})\s{{0,2}}(?:(?P<num>{_NUM})(?:\s{{0,2}}(?P<scale>{_SCALE}))?"

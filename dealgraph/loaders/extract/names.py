@@ -51,11 +51,13 @@ _INSTITUTION = frozenset({"university", "institute", "college", "hospital", "sch
 _RIGHT_EXT = frozenset({"international", "intl", "int'l", "worldwide", "usa", "us", "holdings"})
 
 _TICKER = re.compile(
-    r"\b(NASDAQ|Nasdaq(?:\s+Stockholm|\s+Copenhagen|\s+Helsinki|GS|GM|CM)?|NasdaqGS|NasdaqGM|NYSE(?:\s+American|\s+MKT)?|"
+    r"\b(NASDAQ|Nasdaq(?:\s+Stockholm|\s+Copenhagen|\s+Helsinki|GS|GM|CM)?|NasdaqGS|NasdaqGM|"
+    r"NYSE(?:\s+American|\s+MKT)?|"
     r"AMEX|OTCQB|OTCQX|OTCBB|OTC(?:\s+Markets)?|OTC\s+Pink|TSX(?:V|-V)?|CSE|FRA|HKEX|SEHK|SIX|LSE|AIM|ASX|"
     r"Euronext(?:\s+\w+)?|SSE|SZSE|KOSDAQ|KRX|TASE|TWSE|TPEx|STAR|Spotlight|First\s+North)"
     r"\s?:\s?\[?([A-Z0-9][A-Za-z0-9.\-]{0,9})\]?")
-_BEFORE_SHARES = re.compile(r"(?<=\w)(?=[’']?s?\s+(?:common\s+|ordinary\s+)?(?:shares?|stockholders|shareholders)\b)")
+_BEFORE_SHARES = re.compile(r"(?<=\w)(?=[’']?s?\s+(?:common\s+|ordinary\s+)?(?:shares?|stockholders|"
+                            r"shareholders)\b)")
 _PRODUCT_MARK = re.compile(r"\b([A-Z][\w-]{2,30})\s?(?:®|™|\(R\)|\(TM\)|\((?:[a-z][a-z\- ]{3,40})\))")
 _PRODUCT_AFTER = re.compile(r"\s?(?:®|™|\(R\)|\(TM\)|\((?:[a-z][a-z\- ]{3,40})\))")
 _LINK_TITLE = re.compile(r"\]\([^()\s]{1,300}\s+[\"\u201c]([^\"\u201d]{2,80})[\"\u201d]\)")
@@ -76,7 +78,8 @@ _ROLE_BEFORE = re.compile(
     r"subsidiary\s+of|affiliate\s+of|unit\s+of|division\s+of|portfolio\s+company\s+of|shares\s+of|"
     r"licensee\s+of|licensor\s+of|backed\s+by|offer\s+for|bid\s+for|equity\s+in|"
     r"(?:CEO|CFO|President|Chairman|Chief\s+[A-Z][a-z]+\s+Officer|[Ff]ounder)\s+(?:of|at))\s+"
-    r"(?:the\s+)?(?:all\s+(?:of\s+)?(?:the\s+)?(?:outstanding\s+)?(?:shares\s+of\s+)?)?(?=[A-Z0-9]|[a-z][A-Z])"
+    r"(?:the\s+)?(?:all\s+(?:of\s+)?(?:the\s+)?(?:outstanding\s+)?(?:shares\s+of\s+)?)?(?=[A-Z0-9]|"
+    r"[a-z][A-Z])"
     r"|\b(?i:investment|payment|payments|funding|order|orders|notice|fee|fees|royalties|milestone|"
     r"license|licence|rights|offer|consideration)\s+from\s+(?=[A-Z0-9]|[a-z][A-Z])"
     r"|\b(?i:company|firm|drugmaker|biotech|pharma|partner|supplier|maker|licensee|licensor|rival|"
@@ -277,7 +280,8 @@ def _related(term: str, name: str) -> bool:
     return bool(shared - INDUSTRY_WORDS - GENERIC_PARTY_WORDS - STOP_WORDS)
 
 
-_ADDRESS = re.compile(r"\d|\b(?:Street|Avenue|Road|Boulevard|Drive|Suite|Floor|Lane|Way|Place|Parkway|Plaza)\b")
+_ADDRESS = re.compile(r"\d|\b(?:Street|Avenue|Road|Boulevard|Drive|Suite|Floor|Lane|Way|Place|Parkway|"
+                      r"Plaza)\b")
 
 
 class Harvester:
@@ -547,16 +551,20 @@ class Harvester:
         local = sorted(found, key=lambda c: c.start)
         for a, b in zip(local, local[1:]):
             between = text[a.end - s.start:b.start - s.start]
-            if re.fullmatch(r",\s*(?:[^,()]{0,60},\s*)?(?:[^,()]{0,40}\s)?(?:an?|its|the)\s+(?:(?:direct|indirect),?\s+)?"
-                            r"(?:wholly[- ]owned\s+|majority[- ]owned\s+)?(?:subsidiary|unit|division|affiliate)\s+of\s+(?:the\s+)?",
+            if re.fullmatch(r",\s*(?:[^,()]{0,60},\s*)?(?:[^,()]{0,40}\s)?(?:an?|its|the)\s+(?:(?:direct|"
+                            r"indirect),?\s+)?"
+                            r"(?:wholly[- ]owned\s+|majority[- ]owned\s+)?(?:subsidiary|unit|division|"
+                            r"affiliate)\s+of\s+(?:the\s+)?",
                             between, re.IGNORECASE):
                 self.parents.append((a, b))
-            elif re.fullmatch(r"[’']s\s+(?:(?:direct|indirect|wholly[- ]owned|majority[- ]owned|[a-z]+)\s+){0,2}"
+            elif re.fullmatch(r"[’']s\s+(?:(?:direct|indirect|wholly[- ]owned|majority[- ]owned|"
+                              r"[a-z]+)\s+){0,2}"
                               r"(?:subsidiary|subsidiaries|unit|division)?,?\s*", between, re.IGNORECASE):
                 self.parents.append((b, a))
             elif re.fullmatch(r"\s+(?:subsidiary|unit|division)\s+", between, re.IGNORECASE):
                 self.parents.append((b, a))
-        for m in re.finditer(r"\b(?:its|our|the\s+Company[’']s)\s+(?:(?:direct|indirect|wholly[- ]owned|majority[- ]owned)\s+){0,2}"
+        for m in re.finditer(r"\b(?:its|our|the\s+Company[’']s)\s+(?:(?:direct|indirect|wholly[- ]owned|"
+                             r"majority[- ]owned)\s+){0,2}"
                              r"(?:subsidiary|unit|division),?\s+", text):
             after = [c for c in local if c.start - s.start == m.end()]
             before = [c for c in local if c.end - s.start <= m.start()]

@@ -30,20 +30,29 @@ from dealgraph.loaders.extract.money import Money
 
 _EVENT_AFTER = [
     ("UpfrontPayment", re.compile(
-        r"^[^$€£¥]{0,25}?\b(?:up[- ]?front|upon\s+(?:the\s+)?(?:signing|execution|signature|closing\s+of\s+the\s+licen)|"
-        r"(?:at|on)\s+(?:the\s+)?(?:signing|execution)|upon\s+(?:entry|entering)\s+into|in\s+connection\s+with\s+(?:its|our|the)\s+entry|"
+        r"^[^$€£¥]{0,25}?\b(?:up[- ]?front|upon\s+(?:the\s+)?(?:signing|execution|signature|"
+        r"closing\s+of\s+the\s+licen)|"
+        r"(?:at|on)\s+(?:the\s+)?(?:signing|execution)|upon\s+(?:entry|entering)\s+into|"
+        r"in\s+connection\s+with\s+(?:its|our|the)\s+entry|"
         r"down\s+payment|signing\s+(?:fee|payment|bonus))", re.I)),
     ("MilestonePayment", re.compile(
-        r"^\W{0,10}(?:initiation|commencement|completion|approval|acceptance|filing|submission|launch|first\s+commercial)\b|"
-        r"^[^$€£¥]{0,90}?\b(?:milestones?|(?:upon|for)\s+(?:the\s+)?(?:achievement|achieving|commencement|initiation|completion|"
-        r"successful|approval|acceptance|filing|submission|first|receipt|regulatory|marketing|launch|dosing|start)|"
-        r"if\s+certain|should\s+\w+\s+(?:hit|reach|achieve)|(?:at|on)\s+the\s+(?:successful|first|achievement|completion)|"
-        r"(?:is|are)\s+(?:achieved|met|reached)|sales[- ]based|contingent\s+(?:upon|on)\s+(?:the\s+)?achievement|"
+        r"^\W{0,10}(?:initiation|commencement|completion|approval|acceptance|filing|submission|launch|"
+        r"first\s+commercial)\b|"
+        r"^[^$€£¥]{0,90}?\b(?:milestones?|(?:upon|for)\s+(?:the\s+)?(?:achievement|achieving|commencement|"
+        r"initiation|completion|"
+        r"successful|approval|acceptance|filing|submission|first|receipt|regulatory|marketing|launch|dosing|"
+        r"start)|"
+        r"if\s+certain|should\s+\w+\s+(?:hit|reach|achieve)|(?:at|on)\s+the\s+(?:successful|first|"
+        r"achievement|completion)|"
+        r"(?:is|are)\s+(?:achieved|met|reached)|sales[- ]based|contingent\s+(?:upon|"
+        r"on)\s+(?:the\s+)?achievement|"
         r"as\s+sales\s+performance|in\s+(?:sales|development|regulatory|commercial)\s+(?:and\s+\w+\s+)?"
         r"(?:milestones|contingent\s+payments|payments))", re.I)),
     ("ResearchFunding", re.compile(
-        r"^[^$€£¥]{0,30}?\b(?:in|of|for)\s+(?:research|development|R&D)\s+(?:and\s+development\s+)?(?:funding|support|"
-        r"costs|expenses|activities)|^[^$€£¥]{0,20}?\bper\s+(?:FTE|full[- ]time)|^[^$€£¥]{0,30}?\b(?:in|of)\s+funding\b"
+        r"^[^$€£¥]{0,30}?\b(?:in|of|for)\s+(?:research|development|"
+        r"R&D)\s+(?:and\s+development\s+)?(?:funding|support|"
+        r"costs|expenses|activities)|^[^$€£¥]{0,20}?\bper\s+(?:FTE|full[- ]time)|^[^$€£¥]{0,30}?\b(?:in|"
+        r"of)\s+funding\b"
         r"|^[^$€£¥]{0,60}?\b(?:was|is|as)\s+an?\s+(?:advance[d]?\s+)?payment\s+(?:to\s+\w+\s+)?for\s+research", re.I)),
     ("RoyaltyPayment", re.compile(r"^[^$€£¥]{0,25}?\b(?:in\s+)?royalt", re.I)),
 ]
@@ -52,72 +61,102 @@ _CUES = [  # (kind, pattern); the cue nearest before the amount counts
         r"\b(?:total\s+(?:deal\s+|transaction\s+|potential\s+)?value|deal\s+value|combined\s+total|"
         r"biobucks|total\s+consideration|deal\s+(?:worth|valued)|valued\s+at\s+up\s+to)", re.I)),
     ("UpfrontPayment", re.compile(
-        r"\b(?:(?:on|upon|within\s+[^.$€£]{0,40}?\b(?:after|following|of|from))\s+(?:the\s+)?(?:Effective\s+Date|"
+        r"\b(?:(?:on|upon|within\s+[^.$€£]{0,40}?\b(?:after|following|of|"
+        r"from))\s+(?:the\s+)?(?:Effective\s+Date|"
         r"execution\s+(?:date|of\s+this\s+Agreement)|signing|date\s+of\s+this\s+Agreement)|up[- ]?front|"
         r"initial\s+(?:cash\s+)?(?:payment|fee|license\s+fee)|signing\s+(?:payment|fee)|"
-        r"license\s+(?:issue\s+)?fee|licen[sc]e\s+fees?|down\s+payment|one[- ]time\s+(?:\w+\s+){0,3}?(?:fee|payment)|"
-        r"immediate\s+(?:\$|payment|cash)|immediate\b|at\s+signing|execution\s+fee|licensing\s+fees?|access\s+fee|"
+        r"license\s+(?:issue\s+)?fee|licen[sc]e\s+fees?|down\s+payment|one[- ]time\s+(?:\w+\s+){0,3}?(?:fee|"
+        r"payment)|"
+        r"immediate\s+(?:\$|payment|cash)|immediate\b|at\s+signing|execution\s+fee|licensing\s+fees?|"
+        r"access\s+fee|"
         r"technology\s+access)", re.I)),
     ("MilestonePayment", re.compile(
-        r"\b(?:upon\s+(?:the\s+)?(?:first\s+)?(?:initiation|achievement|approval|acceptance|filing|submission|launch|"
-        r"commencement|dosing|completion|receipt|exercise|[\w\s-]{0,40}?(?:Closing\s+Date|Approval|Initiation))|"
-        r"milestones?|contingent\s+(?:payments?|consideration)|(?:development|regulatory|commercial|sales)[- ]based|"
+        r"\b(?:upon\s+(?:the\s+)?(?:first\s+)?(?:initiation|achievement|approval|acceptance|filing|"
+        r"submission|launch|"
+        r"commencement|dosing|completion|receipt|exercise|[\w\s-]{0,40}?(?:Closing\s+Date|Approval|"
+        r"Initiation))|"
+        r"milestones?|contingent\s+(?:payments?|consideration)|(?:development|regulatory|commercial|"
+        r"sales)[- ]based|"
         r"sales\s+performance|success\s+fees?|contingent\s+value\s+right|CVR|contingent\s+payment|"
         r"additional\s+(?:\$|payments?|fees?|amounts?)|incremental\s+(?:\w+\s+)?(?:fees?|payments?)|"
         r"further\s+(?:\$|payments?))", re.I)),
     ("RoyaltyPayment", re.compile(r"\broyalt(?:y|ies)\b", re.I)),
     ("ResearchFunding", re.compile(
-        r"\b(?:research\s+(?:and\s+development\s+)?(?:funding|support|payments?|reimbursement)|development\s+funding|"
-        r"fund(?:ing)?\s+(?:of\s+)?(?:the\s+)?(?:research|development)|FTE|sponsored\s+research|research\s+funding|"
-        r"for\s+research\s+and\s+development\s+expenses|advance(?:d)?\s+payment\s+(?:to\s+\w+\s+)?for\s+research|"
+        r"\b(?:research\s+(?:and\s+development\s+)?(?:funding|support|payments?|reimbursement)|"
+        r"development\s+funding|"
+        r"fund(?:ing)?\s+(?:of\s+)?(?:the\s+)?(?:research|development)|FTE|sponsored\s+research|"
+        r"research\s+funding|"
+        r"for\s+research\s+and\s+development\s+expenses|"
+        r"advance(?:d)?\s+payment\s+(?:to\s+\w+\s+)?for\s+research|"
         r"R&D\s+(?:funding|support|costs))", re.I)),
-    ("OptionFee", re.compile(r"\b(?:option\s+(?:exercise\s+)?(?:fees?|payments?)|annual\s+option\s+fee|to\s+extend\s+the\s+option|"
+    ("OptionFee", re.compile(r"\b(?:option\s+(?:exercise\s+)?(?:fees?|payments?)|annual\s+option\s+fee|"
+                             r"to\s+extend\s+the\s+option|"
                              r"option\s+(?:extension|exercise)\s+fee)", re.I)),
     ("EquityPayment", re.compile(
-        r"\b(?:equity\s+investment|investment|invest(?:s|ed|ing)?|stock\s+purchase|purchase\s+of\s+(?:\w+\s+){0,3}shares|"
-        r"shares\s+of\s+(?:common|preferred|series)|convertible\s+note|private\s+placement|subscription|equity|"
+        r"\b(?:equity\s+investment|investment|invest(?:s|ed|ing)?|stock\s+purchase|"
+        r"purchase\s+of\s+(?:\w+\s+){0,3}shares|"
+        r"shares\s+of\s+(?:common|preferred|series)|convertible\s+note|private\s+placement|subscription|"
+        r"equity|"
         r"purchase\s+price\s+per\s+share\s+of)", re.I)),
     ("PurchasePrice", re.compile(
-        r"\b(?:purchase\s+price|consideration|acquisition\s+price|offer\s+price|price\s+of|enterprise\s+value|"
-        r"equity\s+value|transaction\s+value|acquire\s+[^$€£]{0,80}\bfor|acquisition\s+for|for\s+a\s+total\s+of|"
+        r"\b(?:purchase\s+price|consideration|acquisition\s+price|offer\s+price|price\s+of|"
+        r"enterprise\s+value|"
+        r"equity\s+value|transaction\s+value|acquire\s+[^$€£]{0,80}\bfor|acquisition\s+for|"
+        r"for\s+a\s+total\s+of|"
         r"transaction\s+valued|stock\s+transaction|deal\s+valued)", re.I)),
 ]
 _NOT_PAYMENT_BEFORE = re.compile(
-    r"(?:\bupon\s+achiev\w*|\bachiev\w*\s+(?:(?:cumulative|annual|aggregate|net|total)\s+){0,3}(?:net\s+)?sales\s+of|"
+    r"(?:\bupon\s+achiev\w*|\bachiev\w*\s+(?:(?:cumulative|annual|aggregate|net|"
+    r"total)\s+){0,3}(?:net\s+)?sales\s+of|"
     r"\bsales\s+(?:of|exceeding|above|over|reach\w*|in\s+excess\s+of|greater\s+than|between)|\bexceed\w*|"
     r"\bin\s+excess\s+of|\bgreater\s+than|\bless\s+than|\bbetween\b|\bthreshold\s+of|\bup\s+to\s+EUR\s*$|"
     r"\brevenues?\s+of|\bgenerated|\bpar\s+value|\bnet\s+proceeds\s+of|\bgross\s+proceeds\s+of|\bproceeds\s+of|"
     r"\bcash\s+(?:position|balance|and\s+cash\s+equivalents|runway)\s+(?:of\s+)?|\bmarket\s+value\s+of|"
-    r"\bmarket\s+(?:cap\w*|size)\s+(?:of\s+)?|\bvalued\s+at|\bworth\s+(?:of\s+)?(?:about\s+|approximately\s+)?|\baward\w*\s+of|\bjudgment|"
-    r"\btermination\s+fee\s+of|\bexchange\s+rate\s+of|\bsynerg\w+|\bassets\s+under\s+management|\braising|\braised|\bpremarket|"
-    r"\b(?:rose|rise|rises|fell|fall|falls|climbed|jumped|dropped|increased|decreased|grew|grow|reach|reached)\s+(?:\w+\s+){0,3}to\s+$|\bshares?\s+(?:rose|rise|fell|fall|traded|closed)|\bprice\s+target|\bcosts?\s+of|"
+    r"\bmarket\s+(?:cap\w*|size)\s+(?:of\s+)?|\bvalued\s+at|\bworth\s+(?:of\s+)?(?:about\s+|"
+    r"approximately\s+)?|\baward\w*\s+of|\bjudgment|"
+    r"\btermination\s+fee\s+of|\bexchange\s+rate\s+of|\bsynerg\w+|\bassets\s+under\s+management|\braising|\b"
+    r"raised|\bpremarket|"
+    r"\b(?:rose|rise|rises|fell|fall|falls|climbed|jumped|dropped|increased|decreased|grew|grow|reach|"
+    r"reached)\s+(?:\w+\s+){0,3}to\s+$|\bshares?\s+(?:rose|rise|fell|fall|traded|"
+    r"closed)|\bprice\s+target|\bcosts?\s+of|"
     r"\binsurance|\bliabilit\w+|\bcapped\s+at|\btotal(?:ling|ing)?\s+(?:net\s+)?sales|\bnet\s+sales\s+of|"
-    r"\bannual\s+(?:net\s+)?sales\s+of|\bexpenses\s+of|\bloss\s+of|\bprofit\s+of|\bconsisting\s+of|\bplus\s+interest|"
-    r"\bgrant\s+(?:decision\s+)?of|\bloan\s+of|\bdebt|\bcredit\s+facility|\bwhich\s+has\s+a\s+market|\btrust\s+account|"
+    r"\bannual\s+(?:net\s+)?sales\s+of|\bexpenses\s+of|\bloss\s+of|\bprofit\s+of|\bconsisting\s+of|\bplus\s+"
+    r"interest|"
+    r"\bgrant\s+(?:decision\s+)?of|\bloan\s+of|\bdebt|\bcredit\s+facility|\bwhich\s+has\s+a\s+market|\btrus"
+    r"t\s+account|"
     r"\bsales\s+(?:in\s+the\s+\w+\s+)?of\s+[\w\s]{0,40}?|\bnet\s+sales\s+[\w\s]{0,30}?"
     r"|\bEBITDA|\bearnings)"
     r"(?:\s+(?:up\s+to|over|above|approximately|about|at\s+least|more\s+than|exceeding|of|totaling|totalling|"
     r"amounting\s+to|around|nearly|roughly|some|annually|per\s+year)){0,3}\W{0,12}$", re.I)
 _NOT_PAYMENT_AFTER = re.compile(
-    r"^\s{0,3}(?:\([^()]{0,40}\)\s*)?(?:of\s+(?:cumulative\s+|annual\s+|aggregate\s+)?(?:net\s+)?(?:sales|revenues?)\b(?!-)|"
-    r"in\s+(?:net\s+|combined\s+|annual\s+|total\s+)?(?:sales|revenues?)\b(?!-)|in\s+(?:assets|cash\s+and)|by\s+20\d\d|"
-    r"in\s+20\d\d\b|market|of\s+(?:its|his|her)\s+own|plus\s+costs|in\s+(?:net\s+)?proceeds|termination\s+fee|"
+    r"^\s{0,3}(?:\([^()]{0,40}\)\s*)?(?:of\s+(?:cumulative\s+|annual\s+|aggregate\s+)?(?:net\s+)?(?:sales|"
+    r"revenues?)\b(?!-)|"
+    r"in\s+(?:net\s+|combined\s+|annual\s+|total\s+)?(?:sales|revenues?)\b(?!-)|in\s+(?:assets|cash\s+and)|"
+    r"by\s+20\d\d|"
+    r"in\s+20\d\d\b|market|of\s+(?:its|his|her)\s+own|plus\s+costs|in\s+(?:net\s+)?proceeds|"
+    r"termination\s+fee|"
     r"in\s+synerg|premarket|in\s+(?:morning|recent)\s+trad|of\s+(?:net\s+)?sales|of\s+cumulative|"
-    r"in\s+(?:the\s+)?(?:open\s+market|annual\s+sales)|interest\b|in\s+cash\s+from\s+(?:its|the|their)\s+trust)", re.I)
+    r"in\s+(?:the\s+)?(?:open\s+market|annual\s+sales)|interest\b|in\s+cash\s+from\s+(?:its|the|"
+    r"their)\s+trust)", re.I)
 _SENTENCE_NOT_DEAL = re.compile(
-    r"\b(?:public\s+offering|underwrit\w+|net\s+proceeds|market\s+(?:is\s+)?(?:projected|expected|valued|worth|size)|"
+    r"\b(?:public\s+offering|underwrit\w+|net\s+proceeds|market\s+(?:is\s+)?(?:projected|expected|valued|"
+    r"worth|size)|"
     r"market\s+value|market\s+potentially\s+worth|cash\s+position|cash\s+and\s+cash\s+equivalents|"
     r"summary\s+judgment|court|lawsuit|revenue\s+(?:for|of|was|increased|decreased)|net\s+(?:loss|income)|"
     r"assets\s+under\s+management|raising\s+over|repurchased|share\s+repurchase|profit\s+is\s+expected|"
-    r"stock\s+(?:rose|fell|rallied|climbed|dropped)|shares\s+(?:rose|fell|rise|fall|jumped|dropped|were\s+down|"
+    r"stock\s+(?:rose|fell|rallied|climbed|dropped)|shares\s+(?:rose|fell|rise|fall|jumped|dropped|"
+    r"were\s+down|"
     r"were\s+up|climbed|rallied)|rises?\s+\d|market\s+cap)", re.I)
 
 
 _RIGHT_CUT = re.compile(
-    r";|\(\s*(?:[ivx]{1,4}|[a-h]|\d)\s*\)|,\s*(?:and|plus|as\s+well\s+as|certain|up\s+to|potential|an?|the|which|or)\b|"
+    r";|\(\s*(?:[ivx]{1,4}|[a-h]|\d)\s*\)|,\s*(?:and|plus|as\s+well\s+as|certain|up\s+to|potential|an?|the|"
+    r"which|or)\b|"
     r"\band\s+(?:up\s+to|royalt|milestone|an?\s|potential|is\s+also)|\.\s", re.I)
-_AFTER_DEAL = re.compile(r"^\s*(?:\([^()]{0,40}\)\s*)?(?:licensing\s+|license\s+|upfront\s+|[A-Z][\w-]*\s+){0,3}"
-                         r"(?:stock\s+|cash\s+|all-cash\s+|share\s+)?(?P<w>deal|acquisition|takeover|buyout|transaction|merger|purchase)\b")
+_AFTER_DEAL = re.compile(r"^\s*(?:\([^()]{0,40}\)\s*)?(?:licensing\s+|license\s+|upfront\s+|"
+                         r"[A-Z][\w-]*\s+){0,3}"
+                         r"(?:stock\s+|cash\s+|all-cash\s+|share\s+)?(?P<w>deal|acquisition|takeover|buyout|"
+                         r"transaction|merger|purchase)\b")
 
 
 @dataclass(frozen=True)
@@ -221,7 +260,8 @@ def classify(text: str, moneys: list[Money], deal_types: set[str] | frozenset[st
         if kind is None and prev_kind and _gap_is_list(text[prev_end:m.start]):
             kind = prev_kind
         if kind in ("TotalDealValue", "PurchasePrice", "UpfrontPayment") and not m.per_unit and re.search(
-                r"\b(?:purchase|subscribe\s+for|acquire)\s+[\d,]+\s+(?:\w+\s+){0,2}shares|\bequity\s+investment\s+of",
+                r"\b(?:purchase|subscribe\s+for|"
+                r"acquire)\s+[\d,]+\s+(?:\w+\s+){0,2}shares|\bequity\s+investment\s+of",
                 text[:m.start], re.I):
             kind = "EquityPayment"
         if kind is None and default:

@@ -29,7 +29,8 @@ from dealgraph.records import Evidence, Registrant
 _CHILD_OF = re.compile(
     r"[^.;]{0,140}?\b(?:an?|its|the)\s+(?:(?:direct|indirect),?\s+)?"
     r"(?:wholly[- ]owned\s+|majority[- ]owned\s+)?(?:subsidiary|unit|division|affiliate)\s+of\s+(?:the\s+)?", re.I)
-_PARENT_S = re.compile(r"[’']s?\s+(?:(?:direct|indirect|wholly[- ]owned|majority[- ]owned|operating|pharmaceutical|drug|"
+_PARENT_S = re.compile(r"[’']s?\s+(?:(?:direct|indirect|wholly[- ]owned|majority[- ]owned|operating|"
+                       r"pharmaceutical|drug|"
                        r"development|biotech)\s+){0,2}(?:subsidiary|subsidiaries|unit|division)?,?\s*", re.I)
 _PARENT_UNIT = re.compile(r"\s+(?:subsidiary|unit|division)\s+", re.I)
 
@@ -370,7 +371,8 @@ class Registry:
                 g = re.match(r"\s*\(\s*(?:the\s+)?[\"\u201c](Merger\s+Sub|Purchaser|Buyer|Acquiror)[\"\u201d]", after)
                 if g:
                     self.generic[g.group(1).lower()] = self.find(p)
-            for m in re.finditer(r"\b(?:its|our|the\s+Company[’']s)\s+(?:(?:direct|indirect|wholly[- ]owned|majority[- ]owned)\s+){0,2}"
+            for m in re.finditer(r"\b(?:its|our|the\s+Company[’']s)\s+(?:(?:direct|indirect|wholly[- ]owned|"
+                                 r"majority[- ]owned)\s+){0,2}"
                                  r"(?:subsidiary|unit|division),?\s+", text):
                 child = next((x for x in ms if x.start - s.start == m.end()), None)
                 if child is None:

@@ -14,21 +14,28 @@ import re
 
 from dealgraph.loaders.extract.places import PLACES
 
-_GRANT_WORDS = re.compile(r"\b(?:licen[sc]\w*|rights?|options?|grant\w*|sublicens\w*|commerciali[sz]\w*|distribut\w*|promot\w*)\b", re.I)
-_EXCLUSIVE = re.compile(r"\b(non-?exclusive|co-?exclusive|semi-exclusive|exclusive(?:ly)?)\b(?!\s+(?:financial\s+)?advis)", re.I)
+_GRANT_WORDS = re.compile(r"\b(?:licen[sc]\w*|rights?|options?|grant\w*|sublicens\w*|commerciali[sz]\w*|"
+                          r"distribut\w*|promot\w*)\b", re.I)
+_EXCLUSIVE = re.compile(r"\b(non-?exclusive|co-?exclusive|semi-exclusive|"
+                        r"exclusive(?:ly)?)\b(?!\s+(?:financial\s+)?advis)", re.I)
 _WORLDWIDE = re.compile(
-    r"\b(?:worldwide|world-wide|global)\s*,?\s+(?:(?:exclusive|non-exclusive|development|and|commerciali[sz]ation|"
-    r"sublicensable|royalty-bearing|perpetual|irrevocable|license|licensing|marketing|manufacturing|research|,)\s+){0,6}"
+    r"\b(?:worldwide|world-wide|global)\s*,?\s+(?:(?:exclusive|non-exclusive|development|and|"
+    r"commerciali[sz]ation|"
+    r"sublicensable|royalty-bearing|perpetual|irrevocable|license|licensing|marketing|manufacturing|"
+    r"research|,)\s+){0,6}"
     r"(?:rights?|licen[sc]es?|license\s+rights|exclusivity)\b"
-    r"|\b(?:rights?|licen[sc]es?)\b[^.;]{0,80}?\b(?:worldwide|throughout\s+the\s+world|on\s+a\s+worldwide\s+basis|"
+    r"|\b(?:rights?|licen[sc]es?)\b[^.;]{0,80}?\b(?:worldwide|throughout\s+the\s+world|"
+    r"on\s+a\s+worldwide\s+basis|"
     r"in\s+all\s+countries|world-wide|globally)\b", re.I)
 _PLACE_ALT = "|".join(sorted((re.escape(p) for p in PLACES if p not in ("global", "worldwide", "us", "eu", "uk")),
                              key=len, reverse=True))
 _PLACE = rf"(?:the\s+)?(?:{_PLACE_ALT}|US|EU|UK)"
 _PLACE_LIST = rf"{_PLACE}(?:\s*(?:,|\band\b|,\s*and\b|/|\bor\b)\s*{_PLACE}){{0,8}}"
 _TERRITORY = re.compile(
-    rf"\b(?:rights?|licen[sc]e[sd]?|licensing|commerciali[sz]ation|commerciali[sz]e|market|sell|distribute|promote|"
-    rf"territory|exclusivity|option)\b[^.;]{{0,120}}?\b(?P<prep>in|for|within|outside(?:\s+of)?|throughout|across|covering)\s+"
+    rf"\b(?:rights?|licen[sc]e[sd]?|licensing|commerciali[sz]ation|commerciali[sz]e|market|sell|distribute|"
+    rf"promote|"
+    rf"territory|exclusivity|option)\b[^.;]{{0,120}}?\b(?P<prep>in|for|within|outside(?:\s+of)?|throughout|"
+    rf"across|covering)\s+"
     rf"(?P<places>{_PLACE_LIST})(?![\w-])"
     rf"|(?P<ex>\b(?:ex|outside)-?\s?(?:{_PLACE_ALT}|US|U\.S\.)(?:\s+rights)?)\b"
     rf"|\b(?P<pre>{_PLACE_LIST})\s+(?:rights|licen[sc]e|territory)\b", re.I)

@@ -26,88 +26,132 @@ from dealgraph.records import Payment
 
 TYPE_PATTERNS = [
     ("LicenseAgreement", re.compile(
-        r"\b(?:licen[sc](?:e|es|ed|ing)|sublicen[sc]\w*|in-licens\w*|out-licens\w*|cross-licens\w*)\b(?!\s+plates?)"
-        r"|\bexclusive\s+(?:global\s+|worldwide\s+)?(?:rights?|option)\s+to\s+(?:develop|commerciali|market|sell|promote|use)"
+        r"\b(?:licen[sc](?:e|es|ed|ing)|sublicen[sc]\w*|in-licens\w*|out-licens\w*|"
+        r"cross-licens\w*)\b(?!\s+plates?)"
+        r"|\bexclusive\s+(?:global\s+|worldwide\s+)?(?:rights?|option)\s+to\s+(?:develop|commerciali|market|"
+        r"sell|promote|use)"
         r"|\brights\s+to\s+(?:develop|commerciali[sz]e|market)\b|\bgrant\w*\s+\w+\s+(?:exclusive\s+)?rights\b"
         r"|\b(?:ex-[\w.]+|global|worldwide|exclusive|commerciali[sz]ation|regional)\s+rights\b", re.I)),
     ("CollaborationAgreement", re.compile(
-        r"\bcollaborat\w*|\bco-?promot\w*|\bpromotion\s+agreement|\bjoint(?:ly)?\s+(?:research|develop\w*|collaborat\w*)"
-        r"|\bpartnership\b(?![- ](?:driven|based|model|strateg))|\bpartner(?:ed|s|ing)?\s+with\b|\bteams?\s+up\b|\bteamed\s+up\b|\bstrategic\s+alliance\b"
+        r"\bcollaborat\w*|\bco-?promot\w*|\bpromotion\s+agreement|\bjoint(?:ly)?\s+(?:research|develop\w*|"
+        r"collaborat\w*)"
+        r"|\bpartnership\b(?![- ](?:driven|based|model|strateg))|\bpartner(?:ed|s|"
+        r"ing)?\s+with\b|\bteams?\s+up\b|\bteamed\s+up\b|\bstrategic\s+alliance\b"
         r"|\b(?:research|development|co-development)\s+agreement\b|\bcommercial\s+partnership\b", re.I)),
     ("OptionAgreement", re.compile(
-        r"\b(?:exclusive\s+)?(?:\d+-month\s+)?options?\s+(?:agreement|to\s+(?:acquire|license|obtain|purchase|negotiate|"
-        r"exclusively|take|expand)|and\s+licen[sc])|\bdevelopment\s+and\s+option\b|\boption\s+agreement|\bexclusive\s+options?\b", re.I)),
+        r"\b(?:exclusive\s+)?(?:\d+-month\s+)?options?\s+(?:agreement|to\s+(?:acquire|license|obtain|"
+        r"purchase|negotiate|"
+        r"exclusively|take|expand)|"
+        r"and\s+licen[sc])|\bdevelopment\s+and\s+option\b|\boption\s+agreement|\bexclusive\s+options?\b", re.I)),
     ("Acquisition", re.compile(
-        r"\b(?:acquire[sd]?|acquiring|acquisition|merger|merge[sd]?|tender\s+offer|offer\s+to\s+purchase\s+all|"
-        r"takeover|business\s+combination|buyout|to\s+buy|agreed\s+to\s+buy|will\s+buy|purchase\s+all\s+(?:of\s+)?"
-        r"the\s+(?:issued\s+and\s+)?outstanding|de-SPAC|share\s+purchase\s+agreement|snag(?:s|ged|ging)?|snap(?:s|ped|ping)?\s+up|"
+        r"\b(?:acquire[sd]?|acquiring|acquisition|merger|merge[sd]?|tender\s+offer|"
+        r"offer\s+to\s+purchase\s+all|"
+        r"takeover|business\s+combination|buyout|to\s+buy|agreed\s+to\s+buy|will\s+buy|"
+        r"purchase\s+all\s+(?:of\s+)?"
+        r"the\s+(?:issued\s+and\s+)?outstanding|de-SPAC|share\s+purchase\s+agreement|snag(?:s|ged|ging)?|"
+        r"snap(?:s|ped|ping)?\s+up|"
         r"scoop(?:s|ed|ing)?\s+up|asset\s+deal)\b", re.I)),
     ("EquityInvestment", re.compile(
-        r"\b(?:equity\s+investment|(?:strategic\s+)?investment\s+from|invest(?:s|ed|ing)?\s+(?:up\s+to\s+)?[$€£]|"
-        r"stock\s+purchase\s+agreement|securities\s+purchase\s+agreement|subscription\s+agreement|private\s+placement|"
-        r"convert(?:s|ed)?\s+[^.]{0,80}\binto\s+[^.]{0,60}\bshares|equity\s+stake|divest\w*\s+its\s+(?:entire\s+)?holding|"
-        r"(?:sold|sells)\s+its\s+(?:entire\s+)?(?:holding|stake)|purchase\s+(?:of\s+)?(?:\w+\s+){0,3}shares\s+of\s+"
+        r"\b(?:equity\s+investment|(?:strategic\s+)?investment\s+from|invest(?:s|ed|"
+        r"ing)?\s+(?:up\s+to\s+)?[$€£]|"
+        r"stock\s+purchase\s+agreement|securities\s+purchase\s+agreement|subscription\s+agreement|"
+        r"private\s+placement|"
+        r"convert(?:s|ed)?\s+[^.]{0,80}\binto\s+[^.]{0,60}\bshares|equity\s+stake|"
+        r"divest\w*\s+its\s+(?:entire\s+)?holding|"
+        r"(?:sold|sells)\s+its\s+(?:entire\s+)?(?:holding|stake)|"
+        r"purchase\s+(?:of\s+)?(?:\w+\s+){0,3}shares\s+of\s+"
         r"(?:the\s+)?(?:common|preferred|series|capital)|purchase\s+[\d,]+\s+shares|stock\s+purchase\b)", re.I)),
     ("SupplyAgreement", re.compile(
-        r"\bsupply\s+agreements?\b|\b(?:clinical\s+)?supply\b(?=[^.]{0,40}\bagreement)|\bmanufactur\w+\s+(?:and\s+supply\s+)?agreement"
+        r"\bsupply\s+agreements?\b|\b(?:clinical\s+)?supply\b(?=[^.]{0,40}\bagreement)|\bmanufactur\w+\s+(?:"
+        r"and\s+supply\s+)?agreement"
         r"|\bdistribution\s+agreement|\blicense\s+and\s+distribution|\bdistribution\b(?=[^.]{0,30}agreement)"
-        r"|\b(?:purchase\s+)?order\s+(?:for|worth|valued)|\breceive[sd]?\s+(?:\w+\s+){0,4}orders?\b|\border\s+from\b", re.I)),
+        r"|\b(?:purchase\s+)?order\s+(?:for|worth|"
+        r"valued)|\breceive[sd]?\s+(?:\w+\s+){0,4}orders?\b|\border\s+from\b", re.I)),
     ("SettlementAgreement", re.compile(
         r"\bsettlement\s+agreement|\bsettle[sd]?\s+(?:\w+\s+){0,3}litigation|\bsettlement\s+with\b|\bsettles\b", re.I)),
 ]
 
 _NON_DEAL_LICENSE = re.compile(
-    r"\b(?:Biologics?\s+License\s+Applications?|BLA|license\s+plates?|business\s+licen[cs]es?|driver['’]?s\s+licen[cs]e|"
-    r"licen[cs]ed\s+(?:physicians?|pharmacists?|professionals?|banks?|under\s+the\s+laws|to\s+practi[cs]e|in\s+the\s+state)|"
+    r"\b(?:Biologics?\s+License\s+Applications?|BLA|license\s+plates?|business\s+licen[cs]es?|"
+    r"driver['’]?s\s+licen[cs]e|"
+    r"licen[cs]ed\s+(?:physicians?|pharmacists?|professionals?|banks?|under\s+the\s+laws|to\s+practi[cs]e|"
+    r"in\s+the\s+state)|"
     r"licen[sc]ing\s+(?:revenues?|income)|software\s+licen[cs]\w*|licen[cs]e\s+renewal|medical\s+licen[cs]e|"
-    r"licen[cs]ed\s+pharmaceutical|license\s+to\s+operate|licensed\s+(?:Certified|CPA|attorney|accountant|real\s+estate|"
+    r"licen[cs]ed\s+pharmaceutical|license\s+to\s+operate|licensed\s+(?:Certified|CPA|attorney|accountant|"
+    r"real\s+estate|"
     r"broker|as\s+an?))\b", re.I)
 
 _DEAL_LICENSE = re.compile(r"\b(?:licen[sc]\w*|sublicen[sc]\w*|rights?)\b", re.I)
 
 _ASSET_OBJECT = re.compile(
-    r"\b(?:acquire[sd]?|acquiring|buy|bought|purchase[sd]?|snag\w*|acquisition\s+of)\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,3}rights\s+to\s+|"
-    r"(?:a|an|its|their)\s+(?:[\w-]+\s+){0,5}?(?:candidate|asset|drug|product|compound|program|portfolio|medication|"
+    r"\b(?:acquire[sd]?|acquiring|buy|bought|purchase[sd]?|snag\w*|"
+    r"acquisition\s+of)\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,3}rights\s+to\s+|"
+    r"(?:a|an|its|their)\s+(?:[\w-]+\s+){0,5}?(?:candidate|asset|drug|product|compound|program|portfolio|"
+    r"medication|"
     r"therapy|business|assets|franchise|antibody)\b)|\basset\s+(?:purchase|deal|acquisition|sale)\b"
-    r"|\b(?i:acquire[sd]?|acquiring)\s+[A-Z][A-Z0-9]{2,}\s*(?:®|™|\((?:[a-z][a-z\- ]{3,40})\)|,\s+(?:an?|the)\s+[\w.\s-]{0,60}(?:approved|medication|drug|product))", re.I)
+    r"|\b(?i:acquire[sd]?|acquiring)\s+[A-Z][A-Z0-9]{2,}\s*(?:®|™|\((?:[a-z][a-z\- ]{3,40})\)|,\s+(?:an?|"
+    r"the)\s+[\w.\s-]{0,60}(?:approved|medication|drug|product))", re.I)
 
 _TRIGGER = re.compile(
-    r"\b(?:enter(?:s|ed|ing)?\s+into|signed|signs|sign|signing|executed|execution\s+of|inked|penned|penning|concluded|reached|"
-    r"struck|strikes|has\s+agreed|have\s+agreed|agreed\s+to|agrees\s+to|will\s+acquire|to\s+acquire|has\s+acquired|"
-    r"have\s+acquired|acquired|acquires|complete[sd]?\s+(?:the\s+|its\s+)?(?:acquisition|merger|purchase)|closing\s+of\s+"
-    r"(?:its|the)\s+(?:acquisition|merger)|(?:is\s+)?making\s+an?\s+offer|is\s+offering|offer\s+to\s+purchase|"
-    r"to\s+merge|will\s+merge|grant(?:s|ed|ing)?\b|will\s+grant|to\s+grant|licensed|has\s+licensed|licenses\s+(?:to|its)|"
-    r"secured|secures|converted|converts|received\s+(?:yet\s+)?(?:another|an?|a\s+third|a\s+new)\s+(?:\w+\s+){0,3}order|"
-    r"receives\s+(?:a\s+|an\s+)?(?:\w+\s+){0,4}order|partnered\s+with|partners\s+with|partnering\s+with|to\s+partner\s+with|"
-    r"teams?\s+up|teamed\s+up|settled|settles|will\s+collaborate|to\s+collaborate|announce[sd]?\s+(?:that\s+)?"
-    r"(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,4}(?:agreements?|collaboration|partnership|licen[sc]e|licensing|acquisition|"
-    r"merger|deal|transaction|combination|option|expansion|investment|settlement)\b|is\s+(?:now\s+)?(?:entitled|eligible)\s+to\s+(?:gain|receive)|will\s+receive\s+exclusive|"
-    r"receipt\s+of\s+[^.]{0,60}\blicen[sc]ing\s+fees?|extend(?:s|ed)?\s+(?:the\s+|its\s+)?(?:option|license|licence|agreement)|"
-    r"expan(?:d|ds|ded|sion\s+of)\s+(?:the\s+|its\s+)?[^.]{0,40}\b(?:license|licence|agreement)|exercis(?:e|es|ed|ing)\s+"
-    r"(?:its\s+)?(?:option|extension\s+right|right)|by\s+and\s+between|by\s+and\s+among|is\s+made\s+(?:and\s+entered\s+)?"
+    r"\b(?:enter(?:s|ed|ing)?\s+into|signed|signs|sign|signing|executed|execution\s+of|inked|penned|penning|"
+    r"concluded|reached|"
+    r"struck|strikes|has\s+agreed|have\s+agreed|agreed\s+to|agrees\s+to|will\s+acquire|to\s+acquire|"
+    r"has\s+acquired|"
+    r"have\s+acquired|acquired|acquires|complete[sd]?\s+(?:the\s+|its\s+)?(?:acquisition|merger|purchase)|"
+    r"closing\s+of\s+"
+    r"(?:its|the)\s+(?:acquisition|merger)|(?:is\s+)?making\s+an?\s+offer|is\s+offering|"
+    r"offer\s+to\s+purchase|"
+    r"to\s+merge|will\s+merge|grant(?:s|ed|ing)?\b|will\s+grant|to\s+grant|licensed|has\s+licensed|"
+    r"licenses\s+(?:to|its)|"
+    r"secured|secures|converted|converts|received\s+(?:yet\s+)?(?:another|an?|a\s+third|"
+    r"a\s+new)\s+(?:\w+\s+){0,3}order|"
+    r"receives\s+(?:a\s+|an\s+)?(?:\w+\s+){0,4}order|partnered\s+with|partners\s+with|partnering\s+with|"
+    r"to\s+partner\s+with|"
+    r"teams?\s+up|teamed\s+up|settled|settles|will\s+collaborate|to\s+collaborate|"
+    r"announce[sd]?\s+(?:that\s+)?"
+    r"(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,4}(?:agreements?|collaboration|partnership|licen[sc]e|"
+    r"licensing|acquisition|"
+    r"merger|deal|transaction|combination|option|expansion|investment|settlement)\b|"
+    r"is\s+(?:now\s+)?(?:entitled|eligible)\s+to\s+(?:gain|receive)|will\s+receive\s+exclusive|"
+    r"receipt\s+of\s+[^.]{0,60}\blicen[sc]ing\s+fees?|extend(?:s|ed)?\s+(?:the\s+|its\s+)?(?:option|license|"
+    r"licence|agreement)|"
+    r"expan(?:d|ds|ded|sion\s+of)\s+(?:the\s+|its\s+)?[^.]{0,40}\b(?:license|licence|agreement)|exercis(?:e|"
+    r"es|ed|ing)\s+"
+    r"(?:its\s+)?(?:option|extension\s+right|right)|by\s+and\s+between|by\s+and\s+among|"
+    r"is\s+made\s+(?:and\s+entered\s+)?"
     r"(?:as\s+of|effective|on)|(?:dated|effective)\s+as\s+of|divest(?:s|ed)?|has\s+sold|sold\s+its|snagging|"
-    r"(?:will|shall)\s+(?:purchase|subscribe|make\s+an\s+equity\s+investment)|(?:have|has|had)?\s*(?:amended|revised|restated)\b|deal\s+(?:for|to|with)|deal\s+worth|\$[\d.]+\s*(?:million|billion|bn|m)\s+deal|(?:signs?|strikes?|inks?|enters?)\s+"
+    r"(?:will|shall)\s+(?:purchase|subscribe|make\s+an\s+equity\s+investment)|(?:have|has|"
+    r"had)?\s*(?:amended|revised|restated)\b|deal\s+(?:for|to|with)|deal\s+worth|\$[\d.]+\s*(?:million|"
+    r"billion|bn|m)\s+deal|(?:signs?|strikes?|inks?|enters?)\s+"
     r"(?:a\s+)?(?:\w+\s+){0,3}(?:deal|agreement|LOI)|secure[sd]?\s+[^.]{0,40}investment|will\s+pay)", re.I)
 
 _HEDGED = re.compile(
-    r"\b(?:in\s+(?:advanced\s+|early\s+|exclusive\s+)?talks|talks\s+to|sources\s+(?:say|said|familiar)|people\s+familiar|"
-    r"could\s+be\s+signed|is\s+considering|are\s+considering|exploring\s+(?:a|the)\s+(?:sale|deal)|rumou?r|speculat\w*|"
+    r"\b(?:in\s+(?:advanced\s+|early\s+|exclusive\s+)?talks|talks\s+to|sources\s+(?:say|said|familiar)|"
+    r"people\s+familiar|"
+    r"could\s+be\s+signed|is\s+considering|are\s+considering|exploring\s+(?:a|the)\s+(?:sale|deal)|rumou?r|"
+    r"speculat\w*|"
     r"may\s+(?:acquire|buy|license)|would\s+rank|intends\s+to\s+(?:enter|negotiate)|will\s+enter\s+into|"
     r"(?:intention|intend|intends)\s+to\s+(?:partner|license|acquire)|any\s+specific\s+transactions|"
     r"if\s+the\s+talks|not\s+to\s+(?:exercise|renew)|does\s+not\s+intend|terminat\w+|ending|will\s+end|"
     r"not\s+(?:an\s+)?offer\s+to\s+sell|solicitation\s+of\s+(?:an\s+)?offer|no\s+offer)\b", re.I)
 
 _RECALLED = re.compile(
-    r"\b(?:previously(?:\s+announced)?|existing|original(?:ly)?|earlier|formerly|prior\s+(?:agreement|collaboration|license)|"
-    r"also\s+has|already\s+has|has\s+(?:partnered|collaborated)|had\s+(?:entered|signed|agreed|granted|licensed)|"
+    r"\b(?:previously(?:\s+announced)?|existing|original(?:ly)?|earlier|formerly|prior\s+(?:agreement|"
+    r"collaboration|license)|"
+    r"also\s+has|already\s+has|has\s+(?:partnered|collaborated)|had\s+(?:entered|signed|agreed|granted|"
+    r"licensed)|"
     r"was\s+(?:first\s+)?signed|was\s+once|were\s+working|"
-    r"include[sd]?\s+(?:[A-Z]|partnerships?|collaborations?)|includes?\s+[A-Z]|strategic\s+partnerships?\s+with|"
+    r"include[sd]?\s+(?:[A-Z]|partnerships?|collaborations?)|includes?\s+[A-Z]|"
+    r"strategic\s+partnerships?\s+with|"
     r"partnerships\s+with|continued\s+strategic|recently\s+(?:announced|completed)|utilizes\s+in-licensed|"
-    r"in-licensed\s+technology|backed\s+by|once\s+owned|past\s+year|last\s+year|the\s+start\s+of\s+the\s+year|"
-    r"under\s+(?:an?|the|its)\s+existing|(?:was|were)\s+(?:entered|signed|granted)|has\s+(?:a|an)\s+collaboration|"
+    r"in-licensed\s+technology|backed\s+by|once\s+owned|past\s+year|last\s+year|"
+    r"the\s+start\s+of\s+the\s+year|"
+    r"under\s+(?:an?|the|its)\s+existing|(?:was|were)\s+(?:entered|signed|granted)|has\s+(?:a|"
+    r"an)\s+collaboration|"
     r"have\s+(?:a|an)\s+collaboration|in\s+connection\s+with\s+the\s+(?:previously|original))\b", re.I)
 
-_MONTH_ONLY = re.compile(r"^\W*(?:In|During|Earlier\s+in|Late\s+in|In\s+late|In\s+early)\s+(?:January|February|March|April|May|June|"
+_MONTH_ONLY = re.compile(r"^\W*(?:In|During|Earlier\s+in|Late\s+in|In\s+late|In\s+early)\s+(?:January|"
+                         r"February|March|April|May|June|"
                          r"July|August|September|October|November|December)\s*,", re.I)
 
 @dataclass
@@ -145,7 +189,8 @@ def deal_types(text: str) -> set[str]:
     if "Acquisition" in found and _ASSET_OBJECT.search(text):
         found.discard("Acquisition")
         found.add("AssetPurchase")
-    if "OptionAgreement" in found and re.search(r"\bstock\s+options?|options?\s+to\s+purchase\s+(?:\w+\s+){0,3}shares|"
+    if "OptionAgreement" in found and re.search(r"\bstock\s+options?|options?\s+to\s+purchase\s+(?:\w+\s+){0"
+                                                r",3}shares|"
                                                 r"option\s+(?:awards?|grants?|plan)", text, re.I):
         found.discard("OptionAgreement")
     if "Acquisition" in found and "EquityInvestment" in found and re.search(
@@ -164,7 +209,8 @@ def deal_types(text: str) -> set[str]:
         found.add("OptionAgreement")
     return found
 
-_VEHICLE_WORD = re.compile(r"Purchaser|Merger\s+Sub|Acquisition\s+Sub|Sub|Offeror|[\w\s.,-]{0,40}Merger\s+Sub[\w\s.,]{0,10}")
+_VEHICLE_WORD = re.compile(r"Purchaser|Merger\s+Sub|Acquisition\s+Sub|Sub|Offeror|"
+                           r"[\w\s.,-]{0,40}Merger\s+Sub[\w\s.,]{0,10}")
 
 def _quoted_flags(sentences: list[Sentence]) -> list[bool]:
     """For each sentence: does it sit inside a quotation (a quote opened earlier in its line)?"""
@@ -212,7 +258,8 @@ def analyse(sentences: list[Sentence], registry: Registry, ref_year: int | None)
         money_here = find_money(text)
         anchor = tm.start() if tm else (money_here[0].start if money_here else len(text))
         if rm and re.match(r"had\s", rm.group(0), re.I) and re.search(
-                r"\b(?:said|says|announced|reported|disclosed|confirmed)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they)\s*$",
+                r"\b(?:said|says|announced|reported|disclosed|"
+                r"confirmed)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they)\s*$",
                 text[:rm.start()], re.I):
             rm = None                    # reported speech: "said on Monday it had agreed to buy"
         recalled = s.section in ("about", "boilerplate") or bool(rm and rm.start() < anchor + 60) \
