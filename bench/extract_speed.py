@@ -7,6 +7,7 @@ Reads every filing of the shared corpus (``../shared/corpus`` beside the reposit
 times ``read_filing`` (the baseline) and ``extract`` on each, and prints the median and the worst
 time per filing with the ratio of extraction to reading measured in the same run.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,8 +42,11 @@ def main() -> int:
     if not args.corpus.is_dir():
         print(f"No corpus at {args.corpus}: nothing to measure.")
         return 0
-    files = [p for p in sorted(args.corpus.iterdir()) if p.is_file() and p.suffix != ".tsv"
-             and not p.name.startswith(".")]
+    files = [
+        p
+        for p in sorted(args.corpus.iterdir())
+        if p.is_file() and p.suffix != ".tsv" and not p.name.startswith(".")
+    ]
     if not files:
         print(f"No filings in {args.corpus}: nothing to measure.")
         return 0
@@ -57,15 +61,22 @@ def main() -> int:
     worst = max(rows, key=lambda r: r[3])
     total_chars = sum(r[1] for r in rows)
     print(f"filings: {len(rows)}  characters: {total_chars:,}")
-    print(f"read     median {statistics.median(read_times) * 1000:8.1f} ms   worst"
-          f" {max(read_times) * 1000:8.1f} ms")
-    print(f"extract  median {statistics.median(extract_times) * 1000:8.1f} ms   worst {worst[3] * 1000:8.1f} ms"
-          f"  ({worst[0]}, {worst[1]:,} characters)")
+    print(
+        f"read     median {statistics.median(read_times) * 1000:8.1f} ms   worst"
+        f" {max(read_times) * 1000:8.1f} ms"
+    )
+    print(
+        f"extract  median {statistics.median(extract_times) * 1000:8.1f} ms   worst {worst[3] * 1000:8.1f} ms"
+        f"  ({worst[0]}, {worst[1]:,} characters)"
+    )
     ratios = [r[3] / r[2] for r in rows if r[2] > 0]
-    print(f"extract / read  median {statistics.median(ratios):6.1f}x   "
-          f"overall {sum(extract_times) / sum(read_times):6.1f}x")
-    print(f"throughput      {total_chars / sum(extract_times) / 1e6:6.2f} M characters per second of"
-          f" extraction")
+    print(
+        f"extract / read  median {statistics.median(ratios):6.1f}x   "
+        f"overall {sum(extract_times) / sum(read_times):6.1f}x"
+    )
+    print(
+        f"throughput      {total_chars / sum(extract_times) / 1e6:6.2f} M characters per second of extraction"
+    )
     return 0
 
 

@@ -1,4 +1,5 @@
 """Extraction on real filings of the shared corpus (skipped when the corpus is absent)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -45,18 +46,25 @@ def test_sample_8k(corpus):
     people = {p.name: p for p in facts.people}
     assert people["Michael Gilman"].title.startswith("Executive Vice President")
     assert "Chairman and CEO" in people["Mitchel Sayare"].title
-    assert "Virginia A. Lavery" in people                        # the signer
+    assert "Virginia A. Lavery" in people  # the signer
     imgn = next(o for o in facts.organizations if o.name == "ImmunoGen, Inc.")
     assert imgn.is_filer and "IMGN" in imgn.tickers
     biogen = next(o for o in facts.organizations if o.name == "Biogen Idec, Inc.")
     assert {"Biogen Idec", "BIIB"} & (set(biogen.aliases) | set(biogen.tickers))
 
 
-@pytest.mark.parametrize("name", [
-    "immunogen_2004-10-06_8-K.txt", "tesaro_2017-07-27_8-K_excerpt.txt", "array-biopharma_2017-05-31_EX-10.txt",
-    "abvc-biopharma_2025-04-15_8-K.txt", "premier-financial-bancorp_2021-03-29_8-K.html",
-    "oncozenge_2025-03-28_press-release_excerpt.txt", "cytodyn_2020-01-09_10-Q-EX-10.5.txt",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "immunogen_2004-10-06_8-K.txt",
+        "tesaro_2017-07-27_8-K_excerpt.txt",
+        "array-biopharma_2017-05-31_EX-10.txt",
+        "abvc-biopharma_2025-04-15_8-K.txt",
+        "premier-financial-bancorp_2021-03-29_8-K.html",
+        "oncozenge_2025-03-28_press-release_excerpt.txt",
+        "cytodyn_2020-01-09_10-Q-EX-10.5.txt",
+    ],
+)
 def test_every_quote_is_the_text_at_its_offsets(corpus, name):
     path = corpus / name
     if not path.exists():
@@ -67,7 +75,7 @@ def test_every_quote_is_the_text_at_its_offsets(corpus, name):
     evidence = list(_all_evidence(facts))
     assert evidence
     for ev in evidence:
-        assert texts[ev.document][ev.start:ev.end] == ev.quote
+        assert texts[ev.document][ev.start : ev.end] == ev.quote
     keys = {o.key for o in facts.organizations}
     for d in facts.deals:
         assert d.types and d.evidence
@@ -82,4 +90,4 @@ def test_whole_corpus_extracts(corpus):
         facts = extract(filing)
         texts = {d.index: d.text for d in filing.documents}
         for ev in _all_evidence(facts):
-            assert texts[ev.document][ev.start:ev.end] == ev.quote, path.name
+            assert texts[ev.document][ev.start : ev.end] == ev.quote, path.name

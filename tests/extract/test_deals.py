@@ -1,4 +1,5 @@
 """Deals assembled from invented filings: what is read, and what must not be read."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -32,7 +33,9 @@ def test_license_announced_in_a_release():
     names = {o.key: o.name for o in facts.organizations}
     assert "LicenseAgreement" in d.types
     assert sorted((r, names[k]) for r, k in d.roles) == [
-        ("licensee", "Quillon Pharmaceuticals Ltd."), ("licensor", "Harrowgate Bio, Inc.")]
+        ("licensee", "Quillon Pharmaceuticals Ltd."),
+        ("licensor", "Harrowgate Bio, Inc."),
+    ]
     assert d.announced_on == date(2021, 3, 1)
     assert d.exclusive is True
     assert d.territory == "Japan and South Korea"
@@ -55,28 +58,36 @@ def test_about_section_only_recalls():
 
 
 def test_acquisition_through_a_merger_vehicle():
-    text = ('Offer to Purchase All Outstanding Shares of Common Stock of Pellworth Therapeutics, Inc. '
-            'Kestrel Merger Sub, Inc., a Delaware corporation ("Purchaser") and a wholly owned subsidiary of '
-            'Ardent Biologics AG ("Parent"), is offering to purchase all of the outstanding shares of common '
-            'stock of Pellworth Therapeutics, Inc. (the "Company") for $31.00 per Share in cash. The Offer'
-            ' is '
-            'made pursuant to an Agreement and Plan of Merger, dated as of June 2, 2023, by and among the '
-            'Company, Parent and Purchaser. Purchaser will merge with and into the Company.')
+    text = (
+        "Offer to Purchase All Outstanding Shares of Common Stock of Pellworth Therapeutics, Inc. "
+        'Kestrel Merger Sub, Inc., a Delaware corporation ("Purchaser") and a wholly owned subsidiary of '
+        'Ardent Biologics AG ("Parent"), is offering to purchase all of the outstanding shares of common '
+        'stock of Pellworth Therapeutics, Inc. (the "Company") for $31.00 per Share in cash. The Offer'
+        " is "
+        "made pursuant to an Agreement and Plan of Merger, dated as of June 2, 2023, by and among the "
+        "Company, Parent and Purchaser. Purchaser will merge with and into the Company."
+    )
     facts = extract(make_filing(text))
     (d,) = [d for d in facts.deals if not d.recalled]
     names = {o.key: o.name for o in facts.organizations}
     assert d.types == ("Acquisition",)
     assert sorted((r, names[k]) for r, k in d.roles) == [
-        ("acquiree", "Pellworth Therapeutics, Inc."), ("acquirer", "Ardent Biologics AG")]
+        ("acquiree", "Pellworth Therapeutics, Inc."),
+        ("acquirer", "Ardent Biologics AG"),
+    ]
     assert d.announced_on == date(2023, 6, 2)
     assert [(p.kind, p.amount) for p in d.payments] == [("PurchasePrice", Decimal(31))]
 
 
 def test_filer_from_the_registrant_and_we():
-    text = ("Item 1.01 Entry into a Material Definitive Agreement.\n"
-            "On August 9, 2018, we entered into a collaboration agreement with Corvane Labs, Inc. to jointly "
-            "develop antibodies. We will receive $2 million in research funding.")
-    reg = Registrant(name="Milbrook Genetics Inc", cik="0000412", irs_number="11-1111111", state_of_incorporation="DE")
+    text = (
+        "Item 1.01 Entry into a Material Definitive Agreement.\n"
+        "On August 9, 2018, we entered into a collaboration agreement with Corvane Labs, Inc. to jointly "
+        "develop antibodies. We will receive $2 million in research funding."
+    )
+    reg = Registrant(
+        name="Milbrook Genetics Inc", cik="0000412", irs_number="11-1111111", state_of_incorporation="DE"
+    )
     facts = extract(make_filing(text, registrant=reg, doc_types=("8-K",), form_type="8-K"))
     filer = next(o for o in facts.organizations if o.is_filer)
     assert filer.key == "cik:412" and filer.cik == "0000412" and filer.irs_number == "11-1111111"
@@ -102,38 +113,46 @@ def test_no_deal_in_news_without_one():
 
 
 def test_past_deals_are_recalled():
-    text = ("Tamber Bio reported results on May 3, 2024. In 2019, Tamber Bio acquired Rook Labs for $80"
-            " million. "
-            "Tamber Bio also has a collaboration with Pike Therapeutics.")
+    text = (
+        "Tamber Bio reported results on May 3, 2024. In 2019, Tamber Bio acquired Rook Labs for $80"
+        " million. "
+        "Tamber Bio also has a collaboration with Pike Therapeutics."
+    )
     facts = extract(make_filing(text))
     assert facts.deals and all(d.recalled for d in facts.deals)
 
 
 def test_contract_preamble_and_grant():
-    body = ("EXCLUSIVE LICENSE AGREEMENT\n"
-            'This Exclusive License Agreement (the "Agreement") is made effective as of April 7, 2016 (the'
-            ' "Effective Date") '
-            'by and between Corrib University Research Foundation ("Licensor") and Saltmarsh Therapeutics, '
-            'Inc. '
-            '("Saltmarsh").\nARTICLE 1 DEFINITIONS\n'
-            '1.1 "Territory" means the United States.\n'
-            "ARTICLE 2 GRANT\n"
-            "2.1 Licensor hereby grants to Saltmarsh an exclusive license under the Patent Rights to make"
-            " and sell "
-            "Licensed Products in the Territory.\n"
-            "ARTICLE 3 PAYMENTS\n"
-            "3.1 Saltmarsh shall pay Licensor a license issue fee of $75,000 within thirty days after the"
-            " Effective Date.\n"
-            "3.2 Saltmarsh shall pay Licensor a milestone payment of $250,000 upon the first commercial"
-            " sale.\n")
+    body = (
+        "EXCLUSIVE LICENSE AGREEMENT\n"
+        'This Exclusive License Agreement (the "Agreement") is made effective as of April 7, 2016 (the'
+        ' "Effective Date") '
+        'by and between Corrib University Research Foundation ("Licensor") and Saltmarsh Therapeutics, '
+        "Inc. "
+        '("Saltmarsh").\nARTICLE 1 DEFINITIONS\n'
+        '1.1 "Territory" means the United States.\n'
+        "ARTICLE 2 GRANT\n"
+        "2.1 Licensor hereby grants to Saltmarsh an exclusive license under the Patent Rights to make"
+        " and sell "
+        "Licensed Products in the Territory.\n"
+        "ARTICLE 3 PAYMENTS\n"
+        "3.1 Saltmarsh shall pay Licensor a license issue fee of $75,000 within thirty days after the"
+        " Effective Date.\n"
+        "3.2 Saltmarsh shall pay Licensor a milestone payment of $250,000 upon the first commercial"
+        " sale.\n"
+    )
     body += "3.9 The parties shall keep records of all payments made under this Agreement. " * 400
     facts = extract(make_filing(body, doc_types=("EX-10.1",)))
     (d,) = facts.deals
     names = {o.key: o.name for o in facts.organizations}
     assert d.types == ("LicenseAgreement",)
     assert sorted((r, names[k]) for r, k in d.roles) == [
-        ("licensee", "Saltmarsh Therapeutics, Inc."), ("licensor", "Corrib University Research Foundation")]
+        ("licensee", "Saltmarsh Therapeutics, Inc."),
+        ("licensor", "Corrib University Research Foundation"),
+    ]
     assert d.announced_on == date(2016, 4, 7)
     assert d.exclusive is True and d.territory == "United States"
     assert {(p.kind, p.amount) for p in d.payments} == {
-        ("UpfrontPayment", Decimal(75_000)), ("MilestonePayment", Decimal(250_000))}
+        ("UpfrontPayment", Decimal(75_000)),
+        ("MilestonePayment", Decimal(250_000)),
+    }

@@ -11,27 +11,30 @@ def one(text):
     return found[0]
 
 
-@pytest.mark.parametrize("text, amount, currency", [
-    ("a payment of $3 million", Decimal(3_000_000), "USD"),
-    ("$2.25 million at signing", Decimal(2_250_000), "USD"),
-    ("US$11.5 million", Decimal(11_500_000), "USD"),
-    ("USD 87 million in total", Decimal(87_000_000), "USD"),
-    ("EUR 125,000 on execution", Decimal(125_000), "EUR"),
-    ("¥1,200,000,000", Decimal(1_200_000_000), "JPY"),
-    ("$40,000,000", Decimal(40_000_000), "USD"),
-    ("a fee of $40,000,000, payable", Decimal(40_000_000), "USD"),
-    ("$0.4 million", Decimal(400_000), "USD"),
-    ("U.S. $2,000,000", Decimal(2_000_000), "USD"),
-    ("Two Million Dollars", Decimal(2_000_000), "USD"),
-    ("$12 mln", Decimal(12_000_000), "USD"),
-    ("$300M", Decimal(300_000_000), "USD"),
-    ("2.5 billion euros", Decimal(2_500_000_000), "EUR"),
-    ("SEK 7.2 million", Decimal(7_200_000), "SEK"),
-    ("HK$15 million", Decimal(15_000_000), "HKD"),
-    ("RMB9.1 million", Decimal(9_100_000), "CNY"),
-    ("£8.4 million", Decimal(8_400_000), "GBP"),
-    ("CHF 3 million", Decimal(3_000_000), "CHF"),
-])
+@pytest.mark.parametrize(
+    "text, amount, currency",
+    [
+        ("a payment of $3 million", Decimal(3_000_000), "USD"),
+        ("$2.25 million at signing", Decimal(2_250_000), "USD"),
+        ("US$11.5 million", Decimal(11_500_000), "USD"),
+        ("USD 87 million in total", Decimal(87_000_000), "USD"),
+        ("EUR 125,000 on execution", Decimal(125_000), "EUR"),
+        ("¥1,200,000,000", Decimal(1_200_000_000), "JPY"),
+        ("$40,000,000", Decimal(40_000_000), "USD"),
+        ("a fee of $40,000,000, payable", Decimal(40_000_000), "USD"),
+        ("$0.4 million", Decimal(400_000), "USD"),
+        ("U.S. $2,000,000", Decimal(2_000_000), "USD"),
+        ("Two Million Dollars", Decimal(2_000_000), "USD"),
+        ("$12 mln", Decimal(12_000_000), "USD"),
+        ("$300M", Decimal(300_000_000), "USD"),
+        ("2.5 billion euros", Decimal(2_500_000_000), "EUR"),
+        ("SEK 7.2 million", Decimal(7_200_000), "SEK"),
+        ("HK$15 million", Decimal(15_000_000), "HKD"),
+        ("RMB9.1 million", Decimal(9_100_000), "CNY"),
+        ("£8.4 million", Decimal(8_400_000), "GBP"),
+        ("CHF 3 million", Decimal(3_000_000), "CHF"),
+    ],
+)
 def test_amounts_and_currencies(text, amount, currency):
     m = one(text)
     assert (m.amount, m.currency) == (amount, currency)

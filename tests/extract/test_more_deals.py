@@ -1,4 +1,5 @@
 """More invented filings: news wording, tender-offer 8-Ks, research deals, private placements."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -19,12 +20,18 @@ def test_news_report_of_an_asset_purchase():
         "Dorrance Labs said on Monday it had agreed to buy the global rights to Atlas Biopharma's eczema"
         " cream "
         "Pemvera for $40 million upfront, plus up to $85 million tied to sales milestones.\n"
-        "Atlas shares rose 12% to $3.40 in premarket trading.")
+        "Atlas shares rose 12% to $3.40 in premarket trading."
+    )
     (d,) = facts.deals
     assert not d.recalled and d.types == ("AssetPurchase",)
-    assert sorted((r, names[k]) for r, k in d.roles) == [("acquiree", "Atlas Biopharma"), ("acquirer", "Dorrance Labs")]
+    assert sorted((r, names[k]) for r, k in d.roles) == [
+        ("acquiree", "Atlas Biopharma"),
+        ("acquirer", "Dorrance Labs"),
+    ]
     assert {(p.kind, p.amount, p.up_to) for p in d.payments} == {
-        ("UpfrontPayment", Decimal(40_000_000), False), ("MilestonePayment", Decimal(85_000_000), True)}
+        ("UpfrontPayment", Decimal(40_000_000), False),
+        ("MilestonePayment", Decimal(85_000_000), True),
+    }
     up = next(p for p in d.payments if p.kind == "UpfrontPayment")
     assert (names[up.payer], names[up.payee]) == ("Dorrance Labs", "Atlas Biopharma")
 
@@ -33,17 +40,20 @@ def test_merger_agreement_in_an_8k():
     facts, names = summary(
         "Item 1.01 Entry into a Material Definitive Agreement.\n"
         'On February 12, 2023, Cresthaven Bio, Inc. (the "Company") entered into an Agreement and Plan of'
-        ' Merger '
+        " Merger "
         '(the "Merger Agreement") with Brightfield Pharma AG ("Parent") and Lark Merger Sub, Inc., a wholly'
-        ' owned '
+        " owned "
         'subsidiary of Parent ("Merger Sub"). Pursuant to the Merger Agreement, Merger Sub will merge with'
-        ' and into the '
+        " and into the "
         "Company, with the Company surviving as a wholly owned subsidiary of Parent. At the effective time, "
         "each share "
-        "of common stock of the Company will be converted into the right to receive $22.50 in cash.")
+        "of common stock of the Company will be converted into the right to receive $22.50 in cash."
+    )
     (d,) = facts.deals
     assert sorted((r, names[k]) for r, k in d.roles) == [
-        ("acquiree", "Cresthaven Bio, Inc."), ("acquirer", "Brightfield Pharma AG")]
+        ("acquiree", "Cresthaven Bio, Inc."),
+        ("acquirer", "Brightfield Pharma AG"),
+    ]
     assert d.announced_on == date(2023, 2, 12)
     assert [(p.kind, p.amount) for p in d.payments] == [("PurchasePrice", Decimal("22.5"))]
 
@@ -55,7 +65,8 @@ def test_sponsored_research_with_an_option_to_license():
         " delivery. "
         "Solenne will provide $1.5 million in research funding over two years and will receive an exclusive"
         " option "
-        "to license any resulting inventions.")
+        "to license any resulting inventions."
+    )
     (d,) = facts.deals
     assert set(d.types) == {"CollaborationAgreement", "OptionAgreement"}
     assert ("licensee", next(k for k, n in names.items() if n == "Solenne Bio")) in d.roles
@@ -68,11 +79,14 @@ def test_private_placement_with_a_named_investor():
         " Elmbridge "
         "Capital Partners, under which Elmbridge will purchase 5,000,000 shares of Tarrow common stock at"
         " $12.00 per "
-        "share for gross proceeds of $60 million.")
+        "share for gross proceeds of $60 million."
+    )
     (d,) = facts.deals
     assert d.types == ("EquityInvestment",)
     assert sorted((r, names[k]) for r, k in d.roles) == [
-        ("investee", "Tarrow Pharma, Inc."), ("investor", "Elmbridge Capital Partners")]
+        ("investee", "Tarrow Pharma, Inc."),
+        ("investor", "Elmbridge Capital Partners"),
+    ]
     assert ("EquityPayment", Decimal(60_000_000)) in {(p.kind, p.amount) for p in d.payments}
 
 
@@ -82,36 +96,45 @@ def test_earnings_release_recalling_an_old_license_announces_nothing():
         "Quintara Health, Inc. (NYSE: QNT) reported revenue of $45.2 million for the quarter. Cash and cash "
         "equivalents were $120 million as of December 31, 2023. The company continues to benefit from its"
         " 2019 "
-        "license agreement with Orloff Pharma, under which it received $2 million in milestone payments.")
+        "license agreement with Orloff Pharma, under which it received $2 million in milestone payments."
+    )
     assert [d for d in facts.deals if not d.recalled] == []
 
 
 def test_subsidiary_after_a_future_merger_is_not_folded():
     facts, names = summary(
         'On July 2, 2022, Pellam Instruments, Inc. ("Pellam") and Orrin Scientific, Inc. ("Orrin") entered'
-        ' into '
+        " into "
         "an Agreement and Plan of Merger under which Pellam will acquire Orrin. Upon completion, Orrin would "
-        "become a wholly-owned subsidiary of Pellam.")
+        "become a wholly-owned subsidiary of Pellam."
+    )
     (d,) = facts.deals
     assert sorted((r, names[k]) for r, k in d.roles) == [
-        ("acquiree", "Orrin Scientific, Inc."), ("acquirer", "Pellam Instruments, Inc.")]
+        ("acquiree", "Orrin Scientific, Inc."),
+        ("acquirer", "Pellam Instruments, Inc."),
+    ]
 
 
 def test_contract_milestone_table_takes_the_heading():
-    body = ("COLLABORATION AND LICENSE AGREEMENT\n"
-            'This Collaboration and License Agreement is entered into as of May 4, 2012 by and between Quell '
-            'Biologics, Inc. ("Quell") and Darrow Pharma Ltd. ("Darrow").\nARTICLE 1 DEFINITIONS\n'
-            '1.1 "Territory" means Japan.\n'
-            "3.1 Quell hereby grants to Darrow an exclusive license to sell the Product in the Territory.\n"
-            "6.2 Development Milestones\n"
-            "US$2 million\tFirst dosing in a Phase 2 trial\n"
-            "US$5 million\tFiling of an NDA\n"
-            "6.4 Royalties on Net Sales\n"
-            "Net Sales up to $50,000,000\t8%\n")
+    body = (
+        "COLLABORATION AND LICENSE AGREEMENT\n"
+        "This Collaboration and License Agreement is entered into as of May 4, 2012 by and between Quell "
+        'Biologics, Inc. ("Quell") and Darrow Pharma Ltd. ("Darrow").\nARTICLE 1 DEFINITIONS\n'
+        '1.1 "Territory" means Japan.\n'
+        "3.1 Quell hereby grants to Darrow an exclusive license to sell the Product in the Territory.\n"
+        "6.2 Development Milestones\n"
+        "US$2 million\tFirst dosing in a Phase 2 trial\n"
+        "US$5 million\tFiling of an NDA\n"
+        "6.4 Royalties on Net Sales\n"
+        "Net Sales up to $50,000,000\t8%\n"
+    )
     body += "12.9 Each party shall keep its records for three years. " * 400
     facts = extract(make_filing(body, doc_types=("EX-10.3",)))
     (d,) = facts.deals
     pays = {(p.kind, p.amount) for p in d.payments}
-    assert ("MilestonePayment", Decimal(2_000_000)) in pays and ("MilestonePayment", Decimal(5_000_000)) in pays
+    assert ("MilestonePayment", Decimal(2_000_000)) in pays and (
+        "MilestonePayment",
+        Decimal(5_000_000),
+    ) in pays
     assert not any(p.amount == Decimal(50_000_000) for p in d.payments)
     assert d.territory == "Japan" and d.exclusive is True

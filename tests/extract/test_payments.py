@@ -9,38 +9,50 @@ def kinds(text: str, types=frozenset({"LicenseAgreement"})):
 
 
 def test_upfront_milestones_royalties():
-    assert kinds("Ferro Bio will receive an upfront payment of $4 million, up to an additional $90 million "
-                 "if certain milestones are met, and royalties on sales.") == [
-        ("UpfrontPayment", Decimal(4_000_000), False), ("MilestonePayment", Decimal(90_000_000), True)]
+    assert kinds(
+        "Ferro Bio will receive an upfront payment of $4 million, up to an additional $90 million "
+        "if certain milestones are met, and royalties on sales."
+    ) == [("UpfrontPayment", Decimal(4_000_000), False), ("MilestonePayment", Decimal(90_000_000), True)]
 
 
 def test_enumerated_terms_do_not_bleed_into_each_other():
-    assert kinds("Kestrel agrees to pay (i) an upfront payment of US$6 million, (ii) milestone payments "
-                 "totaling US$20 million, and (iii) royalties.") == [
-        ("UpfrontPayment", Decimal(6_000_000), False), ("MilestonePayment", Decimal(20_000_000), False)]
+    assert kinds(
+        "Kestrel agrees to pay (i) an upfront payment of US$6 million, (ii) milestone payments "
+        "totaling US$20 million, and (iii) royalties."
+    ) == [("UpfrontPayment", Decimal(6_000_000), False), ("MilestonePayment", Decimal(20_000_000), False)]
 
 
 def test_event_after_the_amount_decides():
-    got = kinds("The deal includes milestone payments of EUR 100,000 upon execution of the agreement, "
-                "EUR 200,000 at the first commercial sale and EUR 400,000 upon achieving EUR 5 million "
-                "of cumulative net sales.")
-    assert got == [("UpfrontPayment", Decimal(100_000), False), ("MilestonePayment", Decimal(200_000), False),
-                   ("MilestonePayment", Decimal(400_000), False)]
+    got = kinds(
+        "The deal includes milestone payments of EUR 100,000 upon execution of the agreement, "
+        "EUR 200,000 at the first commercial sale and EUR 400,000 upon achieving EUR 5 million "
+        "of cumulative net sales."
+    )
+    assert got == [
+        ("UpfrontPayment", Decimal(100_000), False),
+        ("MilestonePayment", Decimal(200_000), False),
+        ("MilestonePayment", Decimal(400_000), False),
+    ]
 
 
 def test_total_deal_value_and_research_funding():
-    assert kinds("Osprey could receive a combined total of up to $310 million in upfront fees and "
-                 "development milestones.") == [("TotalDealValue", Decimal(310_000_000), True)]
+    assert kinds(
+        "Osprey could receive a combined total of up to $310 million in upfront fees and "
+        "development milestones."
+    ) == [("TotalDealValue", Decimal(310_000_000), True)]
     assert kinds("Osprey will receive $6 million in research funding over three years.") == [
-        ("ResearchFunding", Decimal(6_000_000), False)]
+        ("ResearchFunding", Decimal(6_000_000), False)
+    ]
 
 
 def test_purchase_price_only_in_acquisitions():
     acq = {"Acquisition"}
     assert kinds("Heron Labs will acquire Dace Inc. for $420 million in cash.", acq) == [
-        ("PurchasePrice", Decimal(420_000_000), False)]
+        ("PurchasePrice", Decimal(420_000_000), False)
+    ]
     assert kinds("Terms of the £12 million ($15 million) acquisition were agreed.", acq) == [
-        ("PurchasePrice", Decimal(12_000_000), False)]
+        ("PurchasePrice", Decimal(12_000_000), False)
+    ]
 
 
 def test_amounts_of_other_matters_are_not_payments():

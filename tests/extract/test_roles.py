@@ -33,7 +33,9 @@ def test_acquisitions():
     assert (r["acquirer"], r["acquiree"]) == ([1], [2])
     r = roles("the proposed acquisition of ORG3 by ORG8")
     assert (r["acquirer"], r["acquiree"]) == ([8], [3])
-    assert roles("is making an offer to purchase all outstanding shares of common stock of ORG6")["acquiree"] == [6]
+    assert roles("is making an offer to purchase all outstanding shares of common stock of ORG6")[
+        "acquiree"
+    ] == [6]
     r = roles("ORG3, a portfolio company of ORG9, announced the closing of its acquisition of ORG4")
     assert 3 in r["acquirer"] and r["acquiree"] == [4]
 

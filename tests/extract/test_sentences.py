@@ -2,13 +2,17 @@ from dealgraph.loaders.extract.sentences import MAX_SENTENCE, split_sentences
 
 
 def test_offsets_and_abbreviations():
-    text = ("Nimbus Labs, Inc. and Orca Bio Corp. signed a deal. Dr. J. Smith of the U.S. unit agreed.\n"
-            "About Nimbus Labs\nNimbus Labs makes tools. It is based in Ohio.")
+    text = (
+        "Nimbus Labs, Inc. and Orca Bio Corp. signed a deal. Dr. J. Smith of the U.S. unit agreed.\n"
+        "About Nimbus Labs\nNimbus Labs makes tools. It is based in Ohio."
+    )
     ss = split_sentences(text)
-    assert [s.text for s in ss][:2] == ["Nimbus Labs, Inc. and Orca Bio Corp. signed a deal.",
-                                        "Dr. J. Smith of the U.S. unit agreed."]
+    assert [s.text for s in ss][:2] == [
+        "Nimbus Labs, Inc. and Orca Bio Corp. signed a deal.",
+        "Dr. J. Smith of the U.S. unit agreed.",
+    ]
     for s in ss:
-        assert text[s.start:s.end] == s.text
+        assert text[s.start : s.end] == s.text
     assert [s.section for s in ss] == ["body", "body", "about", "about", "about"]
 
 
@@ -27,4 +31,4 @@ def test_long_clauses_are_cut():
     text = "; ".join(["the party shall keep the records of the work done"] * 200) + "."
     ss = split_sentences(text)
     assert all(len(s.text) <= MAX_SENTENCE for s in ss)
-    assert all(text[s.start:s.end] == s.text for s in ss)
+    assert all(text[s.start : s.end] == s.text for s in ss)

@@ -1,4 +1,5 @@
 """Extraction stays linear on hostile input: no pattern may backtrack without bound."""
+
 import time
 
 from dealgraph.loaders.extract import extract
@@ -8,11 +9,30 @@ from .conftest import make_filing
 
 def _adversarial(size: int = 1_000_000) -> str:
     parts = [
-        "$" * 5000, " ", "9" * 5000, ",", "1," * 2000, " million " * 500,
-        " ".join(["Alpha"] * 4000), " (", "(" * 3000, "Beta Gamma Delta " * 1500, "Inc. " * 1000,
-        '"' * 2000, "“" * 1000, "ORG1 " * 1000, "up to " * 800, "upon achievement of " * 500,
-        "licensed to " * 800, "[***] " * 1000, "January 1, " * 800, "12/12/" * 500, ". " * 2000,
-        "A. B. C. " * 1000, "-" * 5000, "\t" * 2000,
+        "$" * 5000,
+        " ",
+        "9" * 5000,
+        ",",
+        "1," * 2000,
+        " million " * 500,
+        " ".join(["Alpha"] * 4000),
+        " (",
+        "(" * 3000,
+        "Beta Gamma Delta " * 1500,
+        "Inc. " * 1000,
+        '"' * 2000,
+        "“" * 1000,
+        "ORG1 " * 1000,
+        "up to " * 800,
+        "upon achievement of " * 500,
+        "licensed to " * 800,
+        "[***] " * 1000,
+        "January 1, " * 800,
+        "12/12/" * 500,
+        ". " * 2000,
+        "A. B. C. " * 1000,
+        "-" * 5000,
+        "\t" * 2000,
     ]
     block = "".join(parts)
     lines = []

@@ -10,7 +10,9 @@ def test_exclusivity():
 
 def test_territory():
     assert territory("exclusive worldwide rights to develop the drug") == "worldwide"
-    assert territory("the license covers the product in Brazil, Mexico and Chile") == "Brazil, Mexico and Chile"
+    assert (
+        territory("the license covers the product in Brazil, Mexico and Chile") == "Brazil, Mexico and Chile"
+    )
     assert territory("rights in Greater China (including Taiwan)") == "Greater China"
     assert territory("the right to license proteins outside North America") == "outside North America"
     assert territory("a deal for the ex-Japan rights to the antibody") == "ex-Japan"

@@ -14,6 +14,7 @@ The steps, each in its own module:
 
 Every record carries Evidence whose quote is exactly ``document.text[start:end]``.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,16 +22,18 @@ import re
 from dealgraph.loaders.extract.contracts import is_contract
 from dealgraph.loaders.extract.deal_dates import reference_year
 from dealgraph.loaders.extract.deals import build_deals
-from dealgraph.loaders.extract.triggers import analyse, apply_reference_year
 from dealgraph.loaders.extract.names import Harvester, norm_key
-from dealgraph.loaders.extract.registry import Registry
 from dealgraph.loaders.extract.people import find_people, find_signers
+from dealgraph.loaders.extract.registry import Registry
 from dealgraph.loaders.extract.sentences import Sentence, split_sentences
+from dealgraph.loaders.extract.triggers import analyse, apply_reference_year
 from dealgraph.records import Evidence, Facts, Filing, Organization, Person
 
 __all__ = ["extract"]
 
 _FORM_DOC = re.compile(r"^(?:8-K|10-K|10-Q|6-K|20-F|S-1|SC\s*TO|DEF|8-K/A|10-K/A|10-Q/A)", re.I)
+
+
 def extract(filing: Filing) -> Facts:
     """Organizations, people and deals that a filing discloses, each with its evidence."""
     sentences: list[Sentence] = []
@@ -53,8 +56,11 @@ def extract(filing: Filing) -> Facts:
     harvester = Harvester()
     for s in sentences:
         harvester.sentence(s)
-    harvester.candidates = [c for c in harvester.candidates
-                            if not (c.how == "role" and all(w.lower() in person_words for w in c.name.split()))]
+    harvester.candidates = [
+        c
+        for c in harvester.candidates
+        if not (c.how == "role" and all(w.lower() in person_words for w in c.name.split()))
+    ]
     reg = filing.registrant if filing.registrant and filing.registrant.name else None
     self_docs = {d.index for d in filing.documents if _FORM_DOC.match(d.doc_type or "")} if reg else set()
     registry = Registry(harvester, reg, self_docs)
@@ -123,7 +129,7 @@ def extract(filing: Filing) -> Facts:
         if org_key is not None and used[org_key] not in wanted:
             wanted.append(used[org_key])
         if s is not None:
-            ev = Evidence(s.doc, s.start + p.start, s.start + p.end, s.text[p.start:p.end])
+            ev = Evidence(s.doc, s.start + p.start, s.start + p.end, s.text[p.start : p.end])
         else:
             ev = _signer_evidence(filing, p)
         people.append(Person(name=p.name, title=p.title, organization=org_key, evidence=(ev,) if ev else ()))
@@ -132,21 +138,32 @@ def extract(filing: Filing) -> Facts:
     for cid in wanted:
         cl = registry.clusters[registry.find(cid)]
         label = registry.label(cid)
-        aliases = tuple(n for n in dict.fromkeys(cl.names + sorted(cl.child_names)) if n != label and n not in cl.tickers)
+        aliases = tuple(
+            n for n in dict.fromkeys(cl.names + sorted(cl.child_names)) if n != label and n not in cl.tickers
+        )
         filer = bool(cl.registrant and reg)
-        evidence = tuple(e for e in cl.evidence if e and texts[e.document][e.start:e.end] == e.quote)[:3]
-        organizations.append(Organization(
-            key=keys[cl.id], name=label, aliases=aliases, tickers=tuple(cl.tickers),
-            cik=(reg.cik if filer else None), irs_number=(reg.irs_number if filer else None),
-            state_of_incorporation=(reg.state_of_incorporation if filer else None),
-            file_number=(reg.file_number if filer else None), address=(reg.address if filer else None),
-            is_filer=filer, evidence=evidence))
+        evidence = tuple(e for e in cl.evidence if e and texts[e.document][e.start : e.end] == e.quote)[:3]
+        organizations.append(
+            Organization(
+                key=keys[cl.id],
+                name=label,
+                aliases=aliases,
+                tickers=tuple(cl.tickers),
+                cik=(reg.cik if filer else None),
+                irs_number=(reg.irs_number if filer else None),
+                state_of_incorporation=(reg.state_of_incorporation if filer else None),
+                file_number=(reg.file_number if filer else None),
+                address=(reg.address if filer else None),
+                is_filer=filer,
+                evidence=evidence,
+            )
+        )
     return Facts(organizations=tuple(organizations), people=tuple(people), deals=tuple(deals))
 
 
 def _signer_evidence(filing: Filing, p) -> Evidence | None:
     for doc in filing.documents:
-        seg = doc.text[p.start:p.end]
+        seg = doc.text[p.start : p.end]
         if seg.startswith("/s/"):
             return Evidence(doc.index, p.start, p.end, seg)
     return None

@@ -7,20 +7,40 @@ Reads "October 1, 2004", "Oct. 1, 2004", "July27, 2017" (a lost space), "1 Octob
 ("December 2014") is kept as a partial date: it places an event in time but is never used as a
 deal's date.  "June , 2010" — a day left blank in an unsigned contract — gives no date.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date
 
-MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], start=1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+)
 _DATES = re.compile(
     rf"(?<![A-Za-z])(?P<m1>{_MONTH})\.?\s{{0,2}}(?P<d1>\d{{1,2}})(?:st|nd|rd|"
     rf"th)?(?!\d)(?:\s{{0,2}},\s{{0,2}}|\s{{1,2}})(?P<y1>(?:19|20)\d\d)(?!\d)"
@@ -31,7 +51,8 @@ _DATES = re.compile(
     rf"|(?<![\w.-])(?P<d5>\d{{1,2}})(?P<sep5>[-.])(?P<m5>\d{{1,2}})(?P=sep5)(?P<y5>(?:19|20)\d\d)(?![\d.-]\d)"
     rf"|(?<![\w.-])(?P<y6>(?:19|20)\d\d)(?P<m6>0[1-9]|1[0-2])(?P<d6>0[1-9]|[12]\d|3[01])(?!\d)"
     rf"|(?<![A-Za-z])(?P<m7>{_MONTH})\.?,?\s{{1,2}}(?P<y7>(?:19|20)\d\d)(?!\d)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -39,7 +60,7 @@ class DateMention:
     start: int
     end: int
     text: str
-    value: date | None          # None for a month and year without a day
+    value: date | None  # None for a month and year without a day
     year: int
     month: int | None
 
@@ -74,7 +95,7 @@ def find_dates(text: str) -> list[DateMention]:
         else:
             month, year = MONTHS[g["m7"].lower().rstrip(".")], int(g["y7"])
             if g["m7"].lower() == "may" and not m.group(0)[0].isupper():
-                continue                         # "may 2025" is not a month
+                continue  # "may 2025" is not a month
             out.append(DateMention(m.start(), m.end(), m.group(0), None, year, month))
             continue
         value = _make(year, month, day)

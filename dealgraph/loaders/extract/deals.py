@@ -18,6 +18,7 @@
    October 1, 2004, … entered into", "dated as of May 5, 2020", a contract's effective date),
    else the date the release was issued.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,9 +38,12 @@ from dealgraph.records import Asset, Deal, Evidence, Payment
 
 _BORROW = re.compile(r"(?:\bwith\s+(?:[\w.-]+\s+){0,3}?|\bfrom\s+|^\W*)(ORG\d+)|(ORG\d+)['’]s?\s")
 
-_AUTHORITY = re.compile(r"\b(?:Agency|Administration|Commission|Authority|Office|Department|Ministry|Court|"
-                        r"Exchange|"
-                        r"Institutes?\s+of\s+Health|Newswire|Wire)\b")
+_AUTHORITY = re.compile(
+    r"\b(?:Agency|Administration|Commission|Authority|Office|Department|Ministry|Court|"
+    r"Exchange|"
+    r"Institutes?\s+of\s+Health|Newswire|Wire)\b"
+)
+
 
 def _borrow(info: SentInfo, infos: list[SentInfo], registry: Registry, parties: list[int]) -> list[int]:
     """A deal sentence that names fewer than two companies: take them from its neighbours, where a
@@ -60,6 +64,7 @@ def _borrow(info: SentInfo, infos: list[SentInfo], registry: Registry, parties: 
             out.append(cid)
     return out
 
+
 def build_frames(infos: list[SentInfo], registry: Registry, contract_docs: set[int]) -> list[Frame]:
     frames: list[Frame] = []
     for doc in sorted(contract_docs):
@@ -74,26 +79,37 @@ def build_frames(infos: list[SentInfo], registry: Registry, contract_docs: set[i
             # inside a contract only its recitals, or a share purchase, make other deals
             keep = {"Acquisition", "EquityInvestment"} & types
             if "Acquisition" in keep and not re.search(
-                    r"\b(?:transaction|merger|stock\s+purchase|"
-                    r"share\s+purchase)\s+agreement\b|\bacquir\w*\s+(?:a\s+)?"
-                    r"(?:majority|all|control|100\s?%)", info.s.text, re.I):
+                r"\b(?:transaction|merger|stock\s+purchase|"
+                r"share\s+purchase)\s+agreement\b|\bacquir\w*\s+(?:a\s+)?"
+                r"(?:majority|all|control|100\s?%)",
+                info.s.text,
+                re.I,
+            ):
                 keep.discard("Acquisition")
             if not keep or len(named_parties(info, registry)) < 2:
                 continue
-            if "EquityInvestment" in keep and not re.search(r"\b(?:equity\s+investment|"
-                                                            r"purchase\s+[^.]{0,60}shares|"
-                                                            r"subscri)", info.s.text, re.I):
+            if "EquityInvestment" in keep and not re.search(
+                r"\b(?:equity\s+investment|"
+                r"purchase\s+[^.]{0,60}shares|"
+                r"subscri)",
+                info.s.text,
+                re.I,
+            ):
                 keep.discard("EquityInvestment")
             if not keep:
                 continue
             types = keep
         parties = named_parties(info, registry)
-        if len(parties) < 2 and not info.recalled and not (
-                len(parties) == 1 and re.search(r"\b(?:the\s+Company|we|our)\b", info.s.text)):
+        if (
+            len(parties) < 2
+            and not info.recalled
+            and not (len(parties) == 1 and re.search(r"\b(?:the\s+Company|we|our)\b", info.s.text))
+        ):
             parties = _borrow(info, infos, registry, parties)
         votes = read_roles(info.ph)
         frames.append(Frame(types, parties, [votes], [info], info.recalled))
     return frames
+
 
 def _compatible(a: Frame, b: Frame) -> bool:
     if ("EquityInvestment" in a.types) != ("EquityInvestment" in b.types):
@@ -101,11 +117,24 @@ def _compatible(a: Frame, b: Frame) -> bool:
             return False
     acq = {"Acquisition", "AssetPurchase"}
     lic = {"LicenseAgreement", "CollaborationAgreement", "SupplyAgreement"}
-    if a.types & acq and not a.types & lic and b.types & lic and not b.types & acq and "OptionAgreement" not in b.types:
+    if (
+        a.types & acq
+        and not a.types & lic
+        and b.types & lic
+        and not b.types & acq
+        and "OptionAgreement" not in b.types
+    ):
         return False
-    if b.types & acq and not b.types & lic and a.types & lic and not a.types & acq and "OptionAgreement" not in a.types:
+    if (
+        b.types & acq
+        and not b.types & lic
+        and a.types & lic
+        and not a.types & acq
+        and "OptionAgreement" not in a.types
+    ):
         return False
     return True
+
 
 def merge_frames(frames: list[Frame], self_id: int | None, anonymous: tuple[int, ...] = ()) -> list[Frame]:
     merged: list[Frame] = []
@@ -117,8 +146,9 @@ def merge_frames(frames: list[Frame], self_id: int | None, anonymous: tuple[int,
             gp = set(g.parties) - selfish
             if not _compatible(g, f):
                 continue
-            if f.recalled != g.recalled and not (f.recalled and f.sentences[0].s.section != "body"
-                                                 and fp and gp and fp == gp):
+            if f.recalled != g.recalled and not (
+                f.recalled and f.sentences[0].s.section != "body" and fp and gp and fp == gp
+            ):
                 continue
             if fp and gp and (fp <= gp or gp <= fp):
                 target = g
@@ -141,6 +171,7 @@ def merge_frames(frames: list[Frame], self_id: int | None, anonymous: tuple[int,
         target.sentences += f.sentences
     return merged
 
+
 def resolve_roles(frame: Frame, registry: Registry, lead: int | None) -> list[tuple[str, int]]:
     """(role, cluster) pairs for a frame, from the votes of its sentences."""
     roles: dict[str, list[int]] = {}
@@ -157,8 +188,16 @@ def resolve_roles(frame: Frame, registry: Registry, lead: int | None) -> list[tu
 
     def pair(strong_a: str, strong_b: str, weak_a: list[str], weak_b: list[str], fallback: bool = True):
         """The two sides of a deal by weighted votes: strong patterns count double."""
-        weights_a = {strong_a: 2.0, strong_a + "+": 2.0, **{w: (1.0 if "?" not in w else 0.5) for w in weak_a}}
-        weights_b = {strong_b: 2.0, strong_b + "+": 2.0, **{w: (1.0 if "?" not in w else 0.5) for w in weak_b}}
+        weights_a = {
+            strong_a: 2.0,
+            strong_a + "+": 2.0,
+            **{w: (1.0 if "?" not in w else 0.5) for w in weak_a},
+        }
+        weights_b = {
+            strong_b: 2.0,
+            strong_b + "+": 2.0,
+            **{w: (1.0 if "?" not in w else 0.5) for w in weak_b},
+        }
         score: dict[int, float] = {}
         seen_a: set[int] = set()
         seen_b: set[int] = set()
@@ -181,16 +220,24 @@ def resolve_roles(frame: Frame, registry: Registry, lead: int | None) -> list[tu
         if fallback:
             if a is not None and b is None:
                 b = next((p for p in parties if p != a and p not in seen_a), None) or next(
-                    (p for p in parties if p != a), None)
+                    (p for p in parties if p != a), None
+                )
             if b is not None and a is None:
                 a = next((p for p in parties if p != b and p not in seen_b), None) or next(
-                    (p for p in parties if p != b), None)
+                    (p for p in parties if p != b), None
+                )
         return a, b
 
     t = frame.types
     option_to_buy = "OptionAgreement" in t and "LicenseAgreement" not in t and bool(tally("acquirer"))
-    if t & {"LicenseAgreement", "OptionAgreement"} and not t & {"Acquisition", "AssetPurchase"} and not option_to_buy:
-        lic, lee = pair("licensor", "licensee", ["payee", "licensor?", "payee?"], ["payer", "licensee?", "payer?"])
+    if (
+        t & {"LicenseAgreement", "OptionAgreement"}
+        and not t & {"Acquisition", "AssetPurchase"}
+        and not option_to_buy
+    ):
+        lic, lee = pair(
+            "licensor", "licensee", ["payee", "licensor?", "payee?"], ["payer", "licensee?", "payer?"]
+        )
         if lic is None and lee is None and len(parties) >= 2:
             first = lead if lead in parties else parties[0]
             lic, lee = first, next(p for p in parties if p != first)
@@ -199,9 +246,18 @@ def resolve_roles(frame: Frame, registry: Registry, lead: int | None) -> list[tu
         if lee is not None and lee != lic:
             roles.setdefault("licensee", []).append(lee)
     if t & {"Acquisition", "AssetPurchase"} or option_to_buy:
-        spac = [p for p in parties if any(re.search(r"\bAcquisition(?:\s+(?:Corp|Co|Company|Ltd|Limited|"
-                                                    r"Corporation)\b|\s*$)",
-                                                    n) for n in registry.clusters[p].names)]
+        spac = [
+            p
+            for p in parties
+            if any(
+                re.search(
+                    r"\bAcquisition(?:\s+(?:Corp|Co|Company|Ltd|Limited|"
+                    r"Corporation)\b|\s*$)",
+                    n,
+                )
+                for n in registry.clusters[p].names
+            )
+        ]
         acq, tgt = pair("acquirer", "acquiree", ["payer", "payer?"], ["payee", "payee?"])
         if spac:
             acq = spac[0]
@@ -230,6 +286,7 @@ def resolve_roles(frame: Frame, registry: Registry, lead: int | None) -> list[tu
                 out.append((role, p))
     return out
 
+
 def deal_context(frame: Frame, infos: list[SentInfo], frames: list[Frame]) -> list[SentInfo]:
     """The sentences about a deal: its own, then the ones that follow about the same parties."""
     others = set()
@@ -251,7 +308,7 @@ def deal_context(frame: Frame, infos: list[SentInfo], frames: list[Frame]) -> li
                 context.append(info)
                 seen.add(info.index)
     elif not frame.recalled:
-        for info in infos[first.index + 1:first.index + 30]:
+        for info in infos[first.index + 1 : first.index + 30]:
             if info.s.doc != first.s.doc:
                 break
             if info.s.section != "body" or info.index in seen or info.quoted:
@@ -267,6 +324,7 @@ def deal_context(frame: Frame, infos: list[SentInfo], frames: list[Frame]) -> li
             seen.add(info.index)
     return sorted(context, key=lambda i: i.index)
 
+
 def collect_payments(frame: Frame, context: list[SentInfo], frames: list[Frame]) -> list[Payment]:
     """Payments of a deal: amounts in the sentences about it."""
     out = []
@@ -281,16 +339,31 @@ def collect_payments(frame: Frame, context: list[SentInfo], frames: list[Frame])
             continue
         for c in classify(info.s.text, info.money, frame.types, default=heading if frame.contract else None):
             m = c.money
-            if c.kind == "EquityPayment" and "EquityInvestment" not in frame.types and any(
-                    "EquityInvestment" in g.types and g is not frame for g in frames):
+            if (
+                c.kind == "EquityPayment"
+                and "EquityInvestment" not in frame.types
+                and any("EquityInvestment" in g.types and g is not frame for g in frames)
+            ):
                 continue
-            out.append(Payment(kind=c.kind, amount=m.amount, currency=m.currency, up_to=c.up_to,
-                               redacted=m.redacted, evidence=(info.s.evidence(),)))
+            out.append(
+                Payment(
+                    kind=c.kind,
+                    amount=m.amount,
+                    currency=m.currency,
+                    up_to=c.up_to,
+                    redacted=m.redacted,
+                    evidence=(info.s.evidence(),),
+                )
+            )
         if royalty and frame.types & {"LicenseAgreement", "OptionAgreement", "AssetPurchase"} | (
-                set() if frame.contract else {"CollaborationAgreement"}):
+            set() if frame.contract else {"CollaborationAgreement"}
+        ):
             rmin, rmax = _rates(info.s.text)
-            out.append(Payment(kind="RoyaltyPayment", rate_min=rmin, rate_max=rmax, evidence=(info.s.evidence(),)))
+            out.append(
+                Payment(kind="RoyaltyPayment", rate_min=rmin, rate_max=rmax, evidence=(info.s.evidence(),))
+            )
     return out
+
 
 def _royalty_mention(info: SentInfo) -> bool:
     text = info.s.text
@@ -300,30 +373,44 @@ def _royalty_mention(info: SentInfo) -> bool:
         pos = info.s.start + m.start()
         if any(x.start <= pos < x.end for x in info.mentions):
             continue
-        after = text[m.end():m.end() + 30]
-        if re.match(r"\s*(?:aggregator|-free|free|interest)", after, re.I) or re.search(r"\bno\s+$", text[:m.start()]):
+        after = text[m.end() : m.end() + 30]
+        if re.match(r"\s*(?:aggregator|-free|free|interest)", after, re.I) or re.search(
+            r"\bno\s+$", text[: m.start()]
+        ):
             continue
         return True
     return False
 
+
 def _rates(text: str):
-    m = re.search(r"\broyalt\w*[^.]{0,120}?(\d{1,2}(?:\.\d+)?)\s?%(?:\s*(?:to|-|–|"
-                  r"and)\s*(\d{1,2}(?:\.\d+)?)\s?%)?", text, re.I)
+    m = re.search(
+        r"\broyalt\w*[^.]{0,120}?(\d{1,2}(?:\.\d+)?)\s?%(?:\s*(?:to|-|–|"
+        r"and)\s*(\d{1,2}(?:\.\d+)?)\s?%)?",
+        text,
+        re.I,
+    )
     if not m:
         return None, None
     lo = Decimal(m.group(1)) / 100
     hi = Decimal(m.group(2)) / 100 if m.group(2) else lo
     return lo.normalize(), hi.normalize()
 
+
 _PAID_BY = {  # payment kind -> (role that pays, role that is paid)
-    "UpfrontPayment": ("licensee", "licensor"), "MilestonePayment": ("licensee", "licensor"),
-    "RoyaltyPayment": ("licensee", "licensor"), "OptionFee": ("licensee", "licensor"),
-    "ResearchFunding": ("licensee", "licensor"), "TotalDealValue": ("licensee", "licensor"),
-    "PurchasePrice": ("acquirer", "acquiree"), "EquityPayment": ("investor", "investee"),
+    "UpfrontPayment": ("licensee", "licensor"),
+    "MilestonePayment": ("licensee", "licensor"),
+    "RoyaltyPayment": ("licensee", "licensor"),
+    "OptionFee": ("licensee", "licensor"),
+    "ResearchFunding": ("licensee", "licensor"),
+    "TotalDealValue": ("licensee", "licensor"),
+    "PurchasePrice": ("acquirer", "acquiree"),
+    "EquityPayment": ("investor", "investee"),
 }
 
-def _with_payer_payee(payments: list[Payment], roles: list[tuple[str, int]], keys: dict[int, str],
-                      registry: Registry) -> list[Payment]:
+
+def _with_payer_payee(
+    payments: list[Payment], roles: list[tuple[str, int]], keys: dict[int, str], registry: Registry
+) -> list[Payment]:
     """Who pays whom follows from the roles: the licensee pays the licensor, the acquirer the
     company bought (its holders), the investor the issuer."""
     by_role: dict[str, list[int]] = {}
@@ -333,18 +420,35 @@ def _with_payer_payee(payments: list[Payment], roles: list[tuple[str, int]], key
     for p in payments:
         payer_role, payee_role = _PAID_BY.get(p.kind, (None, None))
         if p.kind in ("UpfrontPayment", "MilestonePayment", "TotalDealValue") and "licensee" not in by_role:
-            payer_role, payee_role = ("acquirer", "acquiree") if "acquirer" in by_role else (payer_role, payee_role)
+            payer_role, payee_role = (
+                ("acquirer", "acquiree") if "acquirer" in by_role else (payer_role, payee_role)
+            )
         payer = by_role.get(payer_role or "", [])
         payee = by_role.get(payee_role or "", [])
-        out.append(replace(p, payer=keys[payer[0]] if len(payer) == 1 else None,
-                           payee=keys[payee[0]] if len(payee) == 1 else None))
+        out.append(
+            replace(
+                p,
+                payer=keys[payer[0]] if len(payer) == 1 else None,
+                payee=keys[payee[0]] if len(payee) == 1 else None,
+            )
+        )
     return out
 
-def build_deals(infos: list[SentInfo], registry: Registry, filing_report: date | None, contract_docs: set[int],
-                lead: int | None, keys: dict[int, str]) -> list[Deal]:
+
+def build_deals(
+    infos: list[SentInfo],
+    registry: Registry,
+    filing_report: date | None,
+    contract_docs: set[int],
+    lead: int | None,
+    keys: dict[int, str],
+) -> list[Deal]:
     frames = build_frames(infos, registry, contract_docs)
-    frames = merge_frames(frames, registry.self_id if registry.self_id is not None else lead,
-                          (registry.anon_id,) if registry.anon_id is not None else ())
+    frames = merge_frames(
+        frames,
+        registry.self_id if registry.self_id is not None else lead,
+        (registry.anon_id,) if registry.anon_id is not None else (),
+    )
     announcement = announcement_date(infos, filing_report)
     terr_defs: dict[str, str] = {}
     for info in infos:
@@ -354,13 +458,22 @@ def build_deals(infos: list[SentInfo], registry: Registry, filing_report: date |
     expanded: list[Frame] = []
     owner = registry.self_id if registry.self_id is not None else lead
     for f in frames:
-        named = [registry.find(p) for p in f.parties if registry.find(p) != owner
-                 and not registry.clusters[registry.find(p)].anonymous]
-        if f.recalled and owner is not None and registry.find(owner) in [registry.find(p) for p in f.parties] \
-                and len(named) >= 2:
+        named = [
+            registry.find(p)
+            for p in f.parties
+            if registry.find(p) != owner and not registry.clusters[registry.find(p)].anonymous
+        ]
+        if (
+            f.recalled
+            and owner is not None
+            and registry.find(owner) in [registry.find(p) for p in f.parties]
+            and len(named) >= 2
+        ):
             # "X also has agreements with A, B and C": one earlier deal with each of them
             for other in named:
-                expanded.append(Frame(set(f.types), [registry.find(owner), other], f.votes, f.sentences, True))
+                expanded.append(
+                    Frame(set(f.types), [registry.find(owner), other], f.votes, f.sentences, True)
+                )
         else:
             expanded.append(f)
     frames = expanded
@@ -372,11 +485,18 @@ def build_deals(infos: list[SentInfo], registry: Registry, filing_report: date |
         context = deal_context(f, infos, frames)
         if not f.recalled and not f.contract and "OptionAgreement" not in f.types:
             first = f.sentences[0].index
-            if any(re.search(r"\boptions?\s+(?:to|for)\s+(?:exclusively\s+)?(?:licen[sc]e|acquire|"
-                             r"obtain\s+(?:an?\s+)?"
-                             r"(?:exclusive\s+)?licen[sc]e|expanding|extending)", i.s.text, re.I)
-                   and not re.search(r"\b(?:retains?|has\s+the|co-fund|co-promot)", i.s.text, re.I)
-                   for i in context if i.index - first <= 6):
+            if any(
+                re.search(
+                    r"\boptions?\s+(?:to|for)\s+(?:exclusively\s+)?(?:licen[sc]e|acquire|"
+                    r"obtain\s+(?:an?\s+)?"
+                    r"(?:exclusive\s+)?licen[sc]e|expanding|extending)",
+                    i.s.text,
+                    re.I,
+                )
+                and not re.search(r"\b(?:retains?|has\s+the|co-fund|co-promot)", i.s.text, re.I)
+                for i in context
+                if i.index - first <= 6
+            ):
                 f.types.add("OptionAgreement")
         for info in context:
             if info in f.sentences or not set(info.clusters) & set(f.parties):
@@ -406,24 +526,36 @@ def build_deals(infos: list[SentInfo], registry: Registry, filing_report: date |
         grant_sents = [i for i in f.sentences if not i.quoted]
         if not f.contract and not f.recalled:
             first = f.sentences[0]
-            for info in infos[first.index:first.index + 12]:
-                if info.s.doc == first.s.doc and info.s.section == "body" and info not in grant_sents and not info.quoted:
+            for info in infos[first.index : first.index + 12]:
+                if (
+                    info.s.doc == first.s.doc
+                    and info.s.section == "body"
+                    and info not in grant_sents
+                    and not info.quoted
+                ):
                     if set(info.clusters) - set(f.parties) and not set(info.clusters) & set(f.parties):
                         continue
                     grant_sents.append(info)
         if not f.types & {"LicenseAgreement", "OptionAgreement", "CollaborationAgreement", "SupplyAgreement"}:
             grant_sents = []
         collab_only = not f.types & {"LicenseAgreement", "OptionAgreement", "SupplyAgreement"}
-        for info in ([] if collab_only else grant_sents):
+        for info in [] if collab_only else grant_sents:
             e = exclusivity(info.s.text)
             if e is not None:
                 excl = None if e == "co" else e
                 break
         for info in grant_sents:
-            if not re.search(r"\b(?:licen|rights?|grant|territory|exclusive|distribut|promot)", info.s.text, re.I):
+            if not re.search(
+                r"\b(?:licen|rights?|grant|territory|exclusive|distribut|promot)", info.s.text, re.I
+            ):
                 continue
-            terr = territory(info.s.text, terr_defs) if not collab_only else territory("", terr_defs) if re.search(
-                r"\bin\s+the\s+(?:[\w-]+\s+)?Territory\b", info.s.text) else None
+            terr = (
+                territory(info.s.text, terr_defs)
+                if not collab_only
+                else territory("", terr_defs)
+                if re.search(r"\bin\s+the\s+(?:[\w-]+\s+)?Territory\b", info.s.text)
+                else None
+            )
             if collab_only and terr is None and re.search(r"\bin\s+the\s+Territory\b", info.s.text):
                 terr = terr_defs.get("Territory")
             if terr:
@@ -435,18 +567,48 @@ def build_deals(infos: list[SentInfo], registry: Registry, filing_report: date |
                 if (a.kind, a.label) in seen_assets:
                     continue
                 seen_assets.add((a.kind, a.label))
-                concerns.append(Asset(kind=a.kind, label=a.label, evidence=(Evidence(
-                    info.s.doc, info.s.start + a.start, info.s.start + a.end, info.s.text[a.start:a.end]),)))
+                concerns.append(
+                    Asset(
+                        kind=a.kind,
+                        label=a.label,
+                        evidence=(
+                            Evidence(
+                                info.s.doc,
+                                info.s.start + a.start,
+                                info.s.start + a.end,
+                                info.s.text[a.start : a.end],
+                            ),
+                        ),
+                    )
+                )
         roles = [(role, cid) for role, cid in roles if not registry.clusters[registry.find(cid)].anonymous]
         if not roles or f.recalled and len({cid for _, cid in roles}) < 2:
             continue
         payments = _with_payer_payee(payments, roles, keys, registry)
-        deals.append(Deal(
-            types=tuple(t for t in ("LicenseAgreement", "CollaborationAgreement", "OptionAgreement", "Acquisition",
-                                    "AssetPurchase", "EquityInvestment", "SupplyAgreement", "SettlementAgreement")
-                        if t in f.types),
-            roles=tuple((role, keys[registry.find(cid)]) for role, cid in roles),
-            announced_on=when, exclusive=excl, territory=terr, payments=tuple(payments),
-            concerns=tuple(concerns[:12]), recalled=f.recalled,
-            evidence=tuple(i.s.evidence() for i in f.sentences[:5])))
+        deals.append(
+            Deal(
+                types=tuple(
+                    t
+                    for t in (
+                        "LicenseAgreement",
+                        "CollaborationAgreement",
+                        "OptionAgreement",
+                        "Acquisition",
+                        "AssetPurchase",
+                        "EquityInvestment",
+                        "SupplyAgreement",
+                        "SettlementAgreement",
+                    )
+                    if t in f.types
+                ),
+                roles=tuple((role, keys[registry.find(cid)]) for role, cid in roles),
+                announced_on=when,
+                exclusive=excl,
+                territory=terr,
+                payments=tuple(payments),
+                concerns=tuple(concerns[:12]),
+                recalled=f.recalled,
+                evidence=tuple(i.s.evidence() for i in f.sentences[:5]),
+            )
+        )
     return deals

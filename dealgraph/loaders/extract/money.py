@@ -13,6 +13,7 @@ and whether it only restates the amount just before it in another currency
 Every pattern here is a plain alternation with bounded repetition: matching is linear in the
 length of the text.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,49 +21,157 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 SYMBOLS = {
-    "$": "USD", "US$": "USD", "U.S.$": "USD", "U.S. $": "USD", "USD": "USD", "USD$": "USD", "USD $": "USD",
-    "AU$": "AUD", "A$": "AUD", "C$": "CAD", "CA$": "CAD", "HK$": "HKD", "NT$": "TWD", "S$": "SGD",
-    "R$": "BRL", "€": "EUR", "£": "GBP", "₤": "GBP", "¥": "JPY", "₩": "KRW", "₹": "INR",
-    "RMB": "CNY", "NIS": "ILS",
+    "$": "USD",
+    "US$": "USD",
+    "U.S.$": "USD",
+    "U.S. $": "USD",
+    "USD": "USD",
+    "USD$": "USD",
+    "USD $": "USD",
+    "AU$": "AUD",
+    "A$": "AUD",
+    "C$": "CAD",
+    "CA$": "CAD",
+    "HK$": "HKD",
+    "NT$": "TWD",
+    "S$": "SGD",
+    "R$": "BRL",
+    "€": "EUR",
+    "£": "GBP",
+    "₤": "GBP",
+    "¥": "JPY",
+    "₩": "KRW",
+    "₹": "INR",
+    "RMB": "CNY",
+    "NIS": "ILS",
 }
-CODES = ("EUR", "GBP", "JPY", "CHF", "SEK", "NOK", "DKK", "CNY", "HKD", "AUD", "CAD", "KRW", "INR",
-         "TWD", "SGD", "ILS", "BRL", "ZAR", "MXN", "NZD", "PLN", "USD")
+CODES = (
+    "EUR",
+    "GBP",
+    "JPY",
+    "CHF",
+    "SEK",
+    "NOK",
+    "DKK",
+    "CNY",
+    "HKD",
+    "AUD",
+    "CAD",
+    "KRW",
+    "INR",
+    "TWD",
+    "SGD",
+    "ILS",
+    "BRL",
+    "ZAR",
+    "MXN",
+    "NZD",
+    "PLN",
+    "USD",
+)
 WORD_CURRENCIES = {
-    "dollar": "USD", "dollars": "USD", "u.s. dollars": "USD", "us dollars": "USD", "united states dollars": "USD",
-    "australian dollars": "AUD", "canadian dollars": "CAD", "hong kong dollars": "HKD",
-    "singapore dollars": "SGD", "new taiwan dollars": "TWD",
-    "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP", "pounds sterling": "GBP",
-    "yen": "JPY", "japanese yen": "JPY", "yuan": "CNY", "renminbi": "CNY", "swiss francs": "CHF",
-    "francs": "CHF", "krona": "SEK", "kronor": "SEK", "swedish krona": "SEK", "swedish kronor": "SEK",
-    "danish kroner": "DKK", "kroner": "DKK", "krone": "NOK", "norwegian krone": "NOK",
-    "norwegian kroner": "NOK", "won": "KRW", "korean won": "KRW", "rupees": "INR",
+    "dollar": "USD",
+    "dollars": "USD",
+    "u.s. dollars": "USD",
+    "us dollars": "USD",
+    "united states dollars": "USD",
+    "australian dollars": "AUD",
+    "canadian dollars": "CAD",
+    "hong kong dollars": "HKD",
+    "singapore dollars": "SGD",
+    "new taiwan dollars": "TWD",
+    "euro": "EUR",
+    "euros": "EUR",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "pounds sterling": "GBP",
+    "yen": "JPY",
+    "japanese yen": "JPY",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "swiss francs": "CHF",
+    "francs": "CHF",
+    "krona": "SEK",
+    "kronor": "SEK",
+    "swedish krona": "SEK",
+    "swedish kronor": "SEK",
+    "danish kroner": "DKK",
+    "kroner": "DKK",
+    "krone": "NOK",
+    "norwegian krone": "NOK",
+    "norwegian kroner": "NOK",
+    "won": "KRW",
+    "korean won": "KRW",
+    "rupees": "INR",
 }
-SCALES = {"thousand": 10 ** 3, "k": 10 ** 3, "million": 10 ** 6, "mln": 10 ** 6, "mn": 10 ** 6,
-          "mm": 10 ** 6, "m": 10 ** 6, "billion": 10 ** 9, "bn": 10 ** 9, "b": 10 ** 9,
-          "trillion": 10 ** 12}
+SCALES = {
+    "thousand": 10**3,
+    "k": 10**3,
+    "million": 10**6,
+    "mln": 10**6,
+    "mn": 10**6,
+    "mm": 10**6,
+    "m": 10**6,
+    "billion": 10**9,
+    "bn": 10**9,
+    "b": 10**9,
+    "trillion": 10**12,
+}
 
-_PREFIX = (r"U\.S\.\s?\$|US\$|USD\s?\$|AU\$|CA\$|HK\$|NT\$|(?<![A-Za-z])[ACSR]\$|\$|€|£|₤|¥|₩|₹"
-           r"|(?<![A-Za-z])(?:RMB|NIS|" + "|".join(CODES) + r")(?![A-Za-z])")
+_PREFIX = (
+    r"U\.S\.\s?\$|US\$|USD\s?\$|AU\$|CA\$|HK\$|NT\$|(?<![A-Za-z])[ACSR]\$|\$|€|£|₤|¥|₩|₹"
+    r"|(?<![A-Za-z])(?:RMB|NIS|" + "|".join(CODES) + r")(?![A-Za-z])"
+)
 _NUM = r"\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,6})?(?!\d|,\d)|\d{1,15}(?:\.\d{1,6})?(?!\d)|\.\d{1,6}(?!\d)"
 _SCALE = r"thousand|million|billion|trillion|mln|mn|mm|bn|[mMbBkK](?![A-Za-z])"
-_WORDCUR = (r"(?:(?:U\.S\.|US|United\s+States|Australian|Canadian|Hong\s+Kong|Singapore|New\s+Taiwan|"
-            r"Swedish|Danish|Norwegian|Swiss|Japanese|Korean)\s+)?"
-            r"(?:dollars?|euros?|pounds(?:\s+sterling)?|yen|yuan|renminbi|francs|kronor|krona|kroner|krone|"
-            r"won|rupees)")
+_WORDCUR = (
+    r"(?:(?:U\.S\.|US|United\s+States|Australian|Canadian|Hong\s+Kong|Singapore|New\s+Taiwan|"
+    r"Swedish|Danish|Norwegian|Swiss|Japanese|Korean)\s+)?"
+    r"(?:dollars?|euros?|pounds(?:\s+sterling)?|yen|yuan|renminbi|francs|kronor|krona|kroner|krone|"
+    r"won|rupees)"
+)
 
 _MONEY = re.compile(
     rf"(?P<cur>{_PREFIX})\s{{0,2}}(?:(?P<num>{_NUM})(?:\s{{0,2}}(?P<scale>{_SCALE}))?"
     rf"|(?P<red>\[\s{{0,3}}[*\u2026. ]{{1,12}}\s{{0,3}}\]|\*{{3,}}))"
-    rf"|(?<![\w.])(?P<num2>{_NUM})(?:\s{{0,2}}(?P<scale2>{_SCALE}))?[\s-]{{0,2}}(?P<cur2>{_WORDCUR}|(?:" + "|".join(CODES) + r"))(?![A-Za-z])"
+    rf"|(?<![\w.])(?P<num2>{_NUM})(?:\s{{0,2}}(?P<scale2>{_SCALE}))?[\s-]{{0,2}}(?P<cur2>{_WORDCUR}|(?:"
+    + "|".join(CODES)
+    + r"))(?![A-Za-z])"
     rf"|(?P<red2>\[\s{{0,3}}[*\u2026. ]{{1,12}}\s{{0,3}}\])\s{{0,2}}(?P<cur3>{_WORDCUR})(?![A-Za-z])",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
-_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-          "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-          "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-          "seventy": 70, "eighty": 80, "ninety": 90}
-_MULT = {"hundred": 100, "thousand": 1000, "million": 10 ** 6, "billion": 10 ** 9}
+_UNITS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_MULT = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
 _SPELLED = re.compile(r"\b(dollars|euros)\b", re.IGNORECASE)
 _WORD_BACK = re.compile(r"([A-Za-z]+)[\s-]*$")
 
@@ -70,18 +179,28 @@ _UP_TO = re.compile(
     r"(?:\bup\s+to|\bnot\s+(?:more|greater)\s+than|\bnot\s+to\s+exceed|\bmaximum\s+(?:amount\s+)?of|"
     r"\bcapped\s+at|\bat\s+most)"
     r"(?:\s+(?:an?|the|additional|aggregate|total|combined|of|approximately|approx\.|about|further|"
-    r"amounts?|in|USD|US)){0,6}\s*$", re.IGNORECASE)
-_APPROX = re.compile(r"(?:approximately|approx\.?|about|around|roughly|nearly|almost|some|~|circa)\s*$",
-                     re.IGNORECASE)
+    r"amounts?|in|USD|US)){0,6}\s*$",
+    re.IGNORECASE,
+)
+_APPROX = re.compile(
+    r"(?:approximately|approx\.?|about|around|roughly|nearly|almost|some|~|circa)\s*$", re.IGNORECASE
+)
 _PER_UNIT = re.compile(
     r"^(?:\s*\([^()]{0,80}\))?\s*(?:net\s+)?(?:in\s+)?(?:cash\s+)?(?:-|\s)?(?:per|a|each|for\s+each)[\s-]+"
     r"(?:[\w.’'-]+\s+){0,2}?(?:share|shares|unit|units|vial|dose|tablet|pill|ads|ordinary|common|piece)\b"
-    r"|^\s*/\s*(?:share|unit)", re.IGNORECASE)
-_PER_BEFORE = re.compile(r"(?:price\s+of|par\s+value(?:\s+of)?|per\s+share\s+(?:price|of)|"
-                         r"exercise\s+price\s+of|conversion\s+price\s+of)\s*$", re.IGNORECASE)
+    r"|^\s*/\s*(?:share|unit)",
+    re.IGNORECASE,
+)
+_PER_BEFORE = re.compile(
+    r"(?:price\s+of|par\s+value(?:\s+of)?|per\s+share\s+(?:price|of)|"
+    r"exercise\s+price\s+of|conversion\s+price\s+of)\s*$",
+    re.IGNORECASE,
+)
 _CONVERSION_GAP = re.compile(
     r"^\s*(?:\(|,?\s*or\b|,?\s*i\.e\.,?|\s-\s)\s*(?:approximately|approx\.?|about|roughly|some|"
-    r"equivalent\s+to|equal\s+to|US)?\s*$", re.IGNORECASE)
+    r"equivalent\s+to|equal\s+to|US)?\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -91,13 +210,13 @@ class Money:
     start: int
     end: int
     text: str
-    amount: Decimal | None            # whole currency units; None when redacted
-    currency: str | None              # ISO 4217
+    amount: Decimal | None  # whole currency units; None when redacted
+    currency: str | None  # ISO 4217
     redacted: bool = False
     up_to: bool = False
     approx: bool = False
-    per_unit: bool = False            # a price per share, per unit sold …
-    conversion: bool = False          # restates the amount before it (another currency)
+    per_unit: bool = False  # a price per share, per unit sold …
+    conversion: bool = False  # restates the amount before it (another currency)
 
 
 def whole(value: Decimal) -> Decimal:
@@ -151,7 +270,9 @@ def _spelled(text: str) -> list[tuple[int, int, Decimal, str]]:
     found = []
     for m in _SPELLED.finditer(text):
         pos = m.start()
-        adj = re.search(r"(?:United\s+States|U\.S\.|US|Canadian|Australian)\s+$", text[max(0, pos - 20):pos])
+        adj = re.search(
+            r"(?:United\s+States|U\.S\.|US|Canadian|Australian)\s+$", text[max(0, pos - 20) : pos]
+        )
         if adj:
             pos -= len(adj.group(0))
         words: list[tuple[int, str]] = []
@@ -197,8 +318,8 @@ def find_money(text: str) -> list[Money]:
                 continue
             scale = m.group("scale")
             if scale and len(scale) == 1 and scale in "mMbBkK":
-                nxt = text[m.end("scale"):m.end("scale") + 1]
-                if nxt in ("-", "&", "'"):     # "$5 M-something" is not a scale
+                nxt = text[m.end("scale") : m.end("scale") + 1]
+                if nxt in ("-", "&", "'"):  # "$5 M-something" is not a scale
                     scale = None
             amount = _amount(m.group("num"), scale)
             end = m.end() if scale else m.end("num")
@@ -218,18 +339,33 @@ def find_money(text: str) -> list[Money]:
     for s, e, amount, currency, redacted in raw:
         if amount is None and not redacted:
             continue
-        before = text[max(0, s - 60):s]
-        after = text[e:e + 120]
-        per_unit = bool(_PER_UNIT.match(after)) or (bool(_PER_BEFORE.search(before)) and amount is not None
-                                                      and amount < 1000)
+        before = text[max(0, s - 60) : s]
+        after = text[e : e + 120]
+        per_unit = bool(_PER_UNIT.match(after)) or (
+            bool(_PER_BEFORE.search(before)) and amount is not None and amount < 1000
+        )
         conversion = False
         if out:
             prev = out[-1]
-            gap = text[prev.end:s]
-            if len(gap) < 30 and _CONVERSION_GAP.match(gap) and (
-                    prev.currency != currency or prev.amount == amount):
+            gap = text[prev.end : s]
+            if (
+                len(gap) < 30
+                and _CONVERSION_GAP.match(gap)
+                and (prev.currency != currency or prev.amount == amount)
+            ):
                 conversion = True
-        out.append(Money(start=s, end=e, text=text[s:e], amount=amount, currency=currency,
-                         redacted=redacted, up_to=bool(_UP_TO.search(before)),
-                         approx=bool(_APPROX.search(before)), per_unit=per_unit, conversion=conversion))
+        out.append(
+            Money(
+                start=s,
+                end=e,
+                text=text[s:e],
+                amount=amount,
+                currency=currency,
+                redacted=redacted,
+                up_to=bool(_UP_TO.search(before)),
+                approx=bool(_APPROX.search(before)),
+                per_unit=per_unit,
+                conversion=conversion,
+            )
+        )
     return out

@@ -22,6 +22,7 @@ headline count only when the body confirms them.
 
 ``registry`` groups the spellings into organizations and finds their mentions.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,23 +32,122 @@ from dataclasses import dataclass
 from dealgraph.loaders.extract.places import PLACE_WORDS, is_place
 from dealgraph.loaders.extract.sentences import Sentence
 from dealgraph.loaders.extract.tokens import (
-    GENERIC_PARTY_WORDS, HEADLINE_WORDS, INDUSTRY_WORDS, LEGAL_SUFFIXES, NOT_ORGS, STOP_WORDS, Tok, is_cap, tokenize)
+    GENERIC_PARTY_WORDS,
+    HEADLINE_WORDS,
+    INDUSTRY_WORDS,
+    LEGAL_SUFFIXES,
+    NOT_ORGS,
+    STOP_WORDS,
+    Tok,
+    is_cap,
+    tokenize,
+)
 
-CONNECTORS = frozenset({"of", "de", "del", "della", "dei", "di", "du", "des", "la", "le", "van", "von",
-                        "der", "den", "y", "da", "do", "at", "für", "for"})
-_SUFFIX_WORDS = frozenset({"inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited",
-                           "llc", "lp", "llp", "plc", "ag", "sa", "nv", "bv", "gmbh", "kk", "se", "the",
-                           "holdings", "group", "ab", "publ", "spa", "srl", "asa", "oy", "oyj", "kgaa",
-                           "pty", "pte", "international", "intl", "int'l", "l", "p", "s", "a", "n", "v"})
-_INDUSTRY_CLASS = {"pharmaceuticals": "pharma", "pharmaceutical": "pharma", "pharma": "pharma",
-                   "biopharma": "biopharma", "biopharmaceuticals": "biopharma",
-                   "biopharmaceutical": "biopharma", "therapeutic": "therapeutics",
-                   "laboratories": "labs", "laboratory": "labs", "labs": "labs",
-                   "biosciences": "bioscience", "bioscience": "bioscience", "technologies": "technology",
-                   "technology": "technology", "biotechnology": "biotech", "biotech": "biotech"}
-_INSTITUTION = frozenset({"university", "institute", "college", "hospital", "school", "foundation",
-                          "clinic", "center", "centre", "council", "agency", "authority", "ministry",
-                          "department"})
+CONNECTORS = frozenset(
+    {
+        "of",
+        "de",
+        "del",
+        "della",
+        "dei",
+        "di",
+        "du",
+        "des",
+        "la",
+        "le",
+        "van",
+        "von",
+        "der",
+        "den",
+        "y",
+        "da",
+        "do",
+        "at",
+        "für",
+        "for",
+    }
+)
+_SUFFIX_WORDS = frozenset(
+    {
+        "inc",
+        "incorporated",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "ltd",
+        "limited",
+        "llc",
+        "lp",
+        "llp",
+        "plc",
+        "ag",
+        "sa",
+        "nv",
+        "bv",
+        "gmbh",
+        "kk",
+        "se",
+        "the",
+        "holdings",
+        "group",
+        "ab",
+        "publ",
+        "spa",
+        "srl",
+        "asa",
+        "oy",
+        "oyj",
+        "kgaa",
+        "pty",
+        "pte",
+        "international",
+        "intl",
+        "int'l",
+        "l",
+        "p",
+        "s",
+        "a",
+        "n",
+        "v",
+    }
+)
+_INDUSTRY_CLASS = {
+    "pharmaceuticals": "pharma",
+    "pharmaceutical": "pharma",
+    "pharma": "pharma",
+    "biopharma": "biopharma",
+    "biopharmaceuticals": "biopharma",
+    "biopharmaceutical": "biopharma",
+    "therapeutic": "therapeutics",
+    "laboratories": "labs",
+    "laboratory": "labs",
+    "labs": "labs",
+    "biosciences": "bioscience",
+    "bioscience": "bioscience",
+    "technologies": "technology",
+    "technology": "technology",
+    "biotechnology": "biotech",
+    "biotech": "biotech",
+}
+_INSTITUTION = frozenset(
+    {
+        "university",
+        "institute",
+        "college",
+        "hospital",
+        "school",
+        "foundation",
+        "clinic",
+        "center",
+        "centre",
+        "council",
+        "agency",
+        "authority",
+        "ministry",
+        "department",
+    }
+)
 _RIGHT_EXT = frozenset({"international", "intl", "int'l", "worldwide", "usa", "us", "holdings"})
 
 _TICKER = re.compile(
@@ -55,16 +155,21 @@ _TICKER = re.compile(
     r"NYSE(?:\s+American|\s+MKT)?|"
     r"AMEX|OTCQB|OTCQX|OTCBB|OTC(?:\s+Markets)?|OTC\s+Pink|TSX(?:V|-V)?|CSE|FRA|HKEX|SEHK|SIX|LSE|AIM|ASX|"
     r"Euronext(?:\s+\w+)?|SSE|SZSE|KOSDAQ|KRX|TASE|TWSE|TPEx|STAR|Spotlight|First\s+North)"
-    r"\s?:\s?\[?([A-Z0-9][A-Za-z0-9.\-]{0,9})\]?")
-_BEFORE_SHARES = re.compile(r"(?<=\w)(?=[’']?s?\s+(?:common\s+|ordinary\s+)?(?:shares?|stockholders|"
-                            r"shareholders)\b)")
+    r"\s?:\s?\[?([A-Z0-9][A-Za-z0-9.\-]{0,9})\]?"
+)
+_BEFORE_SHARES = re.compile(
+    r"(?<=\w)(?=[’']?s?\s+(?:common\s+|ordinary\s+)?(?:shares?|stockholders|"
+    r"shareholders)\b)"
+)
 _PRODUCT_MARK = re.compile(r"\b([A-Z][\w-]{2,30})\s?(?:®|™|\(R\)|\(TM\)|\((?:[a-z][a-z\- ]{3,40})\))")
 _PRODUCT_AFTER = re.compile(r"\s?(?:®|™|\(R\)|\(TM\)|\((?:[a-z][a-z\- ]{3,40})\))")
 _LINK_TITLE = re.compile(r"\]\([^()\s]{1,300}\s+[\"\u201c]([^\"\u201d]{2,80})[\"\u201d]\)")
 _PAREN = re.compile(r"\(([^()]{1,160})\)")
 _QUOTED = re.compile(r"[\"\u201c\u2018']([^\"\u201d\u201c\u2019']{1,60})[\"\u201d\u2019']")
 _OR_ALIAS = re.compile(r",\s+or\s+(?:the\s+)?([A-Z][\w.&\-]*(?:\s+[A-Z][\w.&\-]*){0,2})\s*(?=[,.;)])")
-_FORMERLY = re.compile(r"\(\s*(?:formerly|f/k/a|formerly known as|previously)\s+([^()]{2,80})\)", re.IGNORECASE)
+_FORMERLY = re.compile(
+    r"\(\s*(?:formerly|f/k/a|formerly known as|previously)\s+([^()]{2,80})\)", re.IGNORECASE
+)
 
 _ROLE_BEFORE = re.compile(
     r"\b(?i:agreements?|collaborations?|partnerships?|deal|contract|alliance|settlement|arrangement|talks|"
@@ -83,14 +188,16 @@ _ROLE_BEFORE = re.compile(
     r"|\b(?i:investment|payment|payments|funding|order|orders|notice|fee|fees|royalties|milestone|"
     r"license|licence|rights|offer|consideration)\s+from\s+(?=[A-Z0-9]|[a-z][A-Z])"
     r"|\b(?i:company|firm|drugmaker|biotech|pharma|partner|supplier|maker|licensee|licensor|rival|"
-    r"developer|giant|group|player|clinic)\s+(?=[A-Z0-9]|[a-z][A-Z])")
+    r"developer|giant|group|player|clinic)\s+(?=[A-Z0-9]|[a-z][A-Z])"
+)
 _SUBJECT_VERB = re.compile(
     r"\s*(?:\([^()]{0,200}(?:\([^()]{0,200}\)[^()]{0,100})?\)\s*)?(?:,[^,]{1,100},\s*)?"
     r"(?:has|have|will|would|to|today|also|is|said|says|announced|announces|signed|signs|entered|enters|"
     r"agreed|agrees|completed|completes|acquired|acquires|granted|grants|pays|paid|receives|received|"
     r"secured|secures|extends|extended|licensed|licenses|reported|reports|teams|partners|partnered|penned|"
     r"inked|exercised|exercises|shall|may|can|could|plans|intends|expects|declined|rises|rose|fell|"
-    r"falls|stock|shares)\b")
+    r"falls|stock|shares)\b"
+)
 
 
 @dataclass
@@ -99,13 +206,15 @@ class Candidate:
     start: int
     end: int
     name: str
-    how: str            # legal, industry, institution, ticker, role, defined, registrant, link
-    headline: bool = False   # read in a title-case headline, where word boundaries of names are unsure
+    how: str  # legal, industry, institution, ticker, role, defined, registrant, link
+    headline: bool = False  # read in a title-case headline, where word boundaries of names are unsure
 
 
 def norm_key(name: str) -> str:
     """'Biogen Idec, Inc.' -> 'biogen idec'; 'The University of Iowa' -> 'university of iowa'."""
-    words = re.sub(r"[^a-z0-9 ]+", " ", name.lower().replace("&", " and ").replace("’", "'").replace("'", "")).split()
+    words = re.sub(
+        r"[^a-z0-9 ]+", " ", name.lower().replace("&", " and ").replace("’", "'").replace("'", "")
+    ).split()
     while words and words[-1] in _SUFFIX_WORDS and len(words) > 1:
         words.pop()
     while words and words[0] == "the":
@@ -119,8 +228,14 @@ def loose_key(name: str) -> str:
 
 
 def _initials(name: str) -> str:
-    words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower().rstrip(".,") not in _SUFFIX_WORDS
-             and w.lower() not in CONNECTORS and w.lower() != "and"]
+    words = [
+        w
+        for w in re.split(r"[\s\-]+", name)
+        if w
+        and w.lower().rstrip(".,") not in _SUFFIX_WORDS
+        and w.lower() not in CONNECTORS
+        and w.lower() != "and"
+    ]
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
 
 
@@ -145,7 +260,7 @@ def abbreviates(short: str, name: str) -> bool:
 
 
 def _gap(text: str, a: Tok, b: Tok) -> str:
-    return text[a.end:b.start]
+    return text[a.end : b.start]
 
 
 def _inner_gap_ok(gap: str) -> bool:
@@ -172,13 +287,23 @@ def scan_left(text: str, toks: list[Tok], a: int, limit: int = 7) -> int:
         if _is_name_word(prev) and prev.norm not in HEADLINE_WORDS and prev.norm not in LEGAL_SUFFIXES:
             i -= 1
             continue
-        if prev.norm == "and" and i - 2 >= 0 and _is_name_word(toks[i - 2]) and \
-                toks[i].norm in INDUSTRY_WORDS | {"trust", "company", "development", "research"} and \
-                toks[i - 2].norm not in LEGAL_SUFFIXES and _inner_gap_ok(_gap(text, toks[i - 2], prev)):
+        if (
+            prev.norm == "and"
+            and i - 2 >= 0
+            and _is_name_word(toks[i - 2])
+            and toks[i].norm in INDUSTRY_WORDS | {"trust", "company", "development", "research"}
+            and toks[i - 2].norm not in LEGAL_SUFFIXES
+            and _inner_gap_ok(_gap(text, toks[i - 2], prev))
+        ):
             i -= 2
             continue
-        if _connector(prev, toks[i]) and i - 2 >= 0 and _is_name_word(toks[i - 2]) and \
-                toks[i - 2].norm not in HEADLINE_WORDS and _inner_gap_ok(_gap(text, toks[i - 2], prev)):
+        if (
+            _connector(prev, toks[i])
+            and i - 2 >= 0
+            and _is_name_word(toks[i - 2])
+            and toks[i - 2].norm not in HEADLINE_WORDS
+            and _inner_gap_ok(_gap(text, toks[i - 2], prev))
+        ):
             i -= 2
             continue
         break
@@ -194,9 +319,14 @@ def scan_right(text: str, toks: list[Tok], i: int, limit: int = 6) -> int:
         if _inner_gap_ok(gap) and _is_name_word(nxt) and nxt.norm not in HEADLINE_WORDS:
             j += 1
             continue
-        if _inner_gap_ok(gap) and j + 2 < len(toks) and _connector(nxt, toks[j + 2]) and \
-                _is_name_word(toks[j + 2]) and toks[j + 2].norm not in HEADLINE_WORDS and \
-                _inner_gap_ok(_gap(text, nxt, toks[j + 2])):
+        if (
+            _inner_gap_ok(gap)
+            and j + 2 < len(toks)
+            and _connector(nxt, toks[j + 2])
+            and _is_name_word(toks[j + 2])
+            and toks[j + 2].norm not in HEADLINE_WORDS
+            and _inner_gap_ok(_gap(text, nxt, toks[j + 2]))
+        ):
             j += 2
             continue
         break
@@ -229,27 +359,36 @@ def extend_suffix(text: str, toks: list[Tok], j: int) -> int:
 def _end_of(text: str, toks: list[Tok], j: int) -> int:
     """End offset of token j, including a closing ')' of '(publ)' or '(Holdings)'."""
     end = toks[j].end
-    if toks[j].norm in ("publ", "holdings") and text[end:end + 1] == ")" and "(" in text[toks[j].start - 2:toks[j].start]:
+    if (
+        toks[j].norm in ("publ", "holdings")
+        and text[end : end + 1] == ")"
+        and "(" in text[toks[j].start - 2 : toks[j].start]
+    ):
         end += 1
     return end
 
 
 def _trim(text: str, toks: list[Tok], i: int, j: int) -> tuple[int, int] | None:
     """Drop leading stop words; refuse names made only of stop words, places or legal forms."""
-    while i <= j and (toks[i].norm in STOP_WORDS or toks[i].norm in CONNECTORS or toks[i].norm in HEADLINE_WORDS) \
-            and toks[i].norm not in ("new",):
+    while (
+        i <= j
+        and (toks[i].norm in STOP_WORDS or toks[i].norm in CONNECTORS or toks[i].norm in HEADLINE_WORDS)
+        and toks[i].norm not in ("new",)
+    ):
         i += 1
     while j >= i and toks[j].norm in CONNECTORS:
         j -= 1
     if i > j:
         return None
-    core = [t for t in toks[i:j + 1] if t.norm not in LEGAL_SUFFIXES]
+    core = [t for t in toks[i : j + 1] if t.norm not in LEGAL_SUFFIXES]
     if not core:
         return None
-    institution = any(t.norm in _INSTITUTION and k + 1 < len(core) and core[k + 1].norm == "of"
-                      for k, t in enumerate(core))
-    if not institution and all(t.norm in STOP_WORDS or t.norm in PLACE_WORDS or t.norm in GENERIC_PARTY_WORDS
-                               for t in core):
+    institution = any(
+        t.norm in _INSTITUTION and k + 1 < len(core) and core[k + 1].norm == "of" for k, t in enumerate(core)
+    )
+    if not institution and all(
+        t.norm in STOP_WORDS or t.norm in PLACE_WORDS or t.norm in GENERIC_PARTY_WORDS for t in core
+    ):
         return None
     if all(t.norm in INDUSTRY_WORDS or t.norm in STOP_WORDS for t in core):
         return None
@@ -267,8 +406,6 @@ def _valid(name: str) -> bool:
     return any(ch.isalpha() for ch in key)
 
 
-
-
 def _related(term: str, name: str) -> bool:
     """Is a defined term a form of a name ("Array" for "Array BioPharma Inc.", "BMS", "Acme US")?"""
     t, n = norm_key(term), norm_key(name)
@@ -280,8 +417,10 @@ def _related(term: str, name: str) -> bool:
     return bool(shared - INDUSTRY_WORDS - GENERIC_PARTY_WORDS - STOP_WORDS)
 
 
-_ADDRESS = re.compile(r"\d|\b(?:Street|Avenue|Road|Boulevard|Drive|Suite|Floor|Lane|Way|Place|Parkway|"
-                      r"Plaza)\b")
+_ADDRESS = re.compile(
+    r"\d|\b(?:Street|Avenue|Road|Boulevard|Drive|Suite|Floor|Lane|Way|Place|Parkway|"
+    r"Plaza)\b"
+)
 
 
 class Harvester:
@@ -289,14 +428,14 @@ class Harvester:
 
     def __init__(self) -> None:
         self.candidates: list[Candidate] = []
-        self.aliases: list[tuple[Candidate, str, str]] = []      # (named, alias, kind)
+        self.aliases: list[tuple[Candidate, str, str]] = []  # (named, alias, kind)
         self.tickers: list[tuple[Candidate, str]] = []
-        self.parents: list[tuple[Candidate, Candidate]] = []     # (child, parent)
+        self.parents: list[tuple[Candidate, Candidate]] = []  # (child, parent)
         self.generic: list[tuple[Candidate, str]] = []
-        self.mid_caps: dict[str, int] = defaultdict(int)       # capitalized words seen mid-sentence
-        self.other_terms: set[str] = set()                      # defined terms that name no company
-        self.capitals: dict[str, int] = defaultdict(int)       # words in capitals ("AXSM")
-        self.products: set[str] = set()                         # names marked as products ("X®")
+        self.mid_caps: dict[str, int] = defaultdict(int)  # capitalized words seen mid-sentence
+        self.other_terms: set[str] = set()  # defined terms that name no company
+        self.capitals: dict[str, int] = defaultdict(int)  # words in capitals ("AXSM")
+        self.products: set[str] = set()  # names marked as products ("X®")
         self._last_found: list[Candidate] = []
         self._last_doc = -1
 
@@ -306,16 +445,18 @@ class Harvester:
             return None
         i, j = trimmed
         if how == "role" and i == j and _PRODUCT_AFTER.match(text, toks[j].end):
-            return None                      # "LUCEMYRA® (lofexidine)" names a drug, not a company
-        if re.search(r"\b(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame)\.?\s*$", text[max(0, toks[i].start - 6):toks[i].start]):
-            return None                      # a person: "Dr. Jane Roe"
+            return None  # "LUCEMYRA® (lofexidine)" names a drug, not a company
+        if re.search(
+            r"\b(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame)\.?\s*$", text[max(0, toks[i].start - 6) : toks[i].start]
+        ):
+            return None  # a person: "Dr. Jane Roe"
         start, end = toks[i].start, _end_of(text, toks, j)
-        if text[end - 1:end] == "." and toks[j].norm not in LEGAL_SUFFIXES and len(toks[j].bare) > 1:
+        if text[end - 1 : end] == "." and toks[j].norm not in LEGAL_SUFFIXES and len(toks[j].bare) > 1:
             end -= 1
         name = text[start:end].rstrip(",")
         if not _valid(name):
             return None
-        for c in self.candidates:          # the same span seen by two rules
+        for c in self.candidates:  # the same span seen by two rules
             if c.doc == s.doc and c.start == s.start + start and c.end == s.start + end:
                 return c
         cand = Candidate(s.doc, s.start + start, s.start + end, name, how)
@@ -329,54 +470,86 @@ class Harvester:
         if not toks:
             return
         words = [t for t in toks if t.text[:1].isalpha()]
-        self._headline = len(words) >= 5 and sum(1 for t in words if t.text[:1].isupper()) >= 0.75 * len(words) \
+        self._headline = (
+            len(words) >= 5
+            and sum(1 for t in words if t.text[:1].isupper()) >= 0.75 * len(words)
             and not text.isupper()
+        )
         found: list[Candidate] = []
         for k in range(1, len(toks)):
-            if is_cap(toks[k].text) and text[toks[k - 1].end:toks[k].start].strip() in ("", ",", "&", "-"):
+            if is_cap(toks[k].text) and text[toks[k - 1].end : toks[k].start].strip() in ("", ",", "&", "-"):
                 self.mid_caps[toks[k].norm] += 1
         # 1. Names ending in a legal form or a word of the trade.
         for a, t in enumerate(toks):
             n = t.norm
-            if n == "co" and not (t.text.endswith(".") or a + 1 < len(toks) and toks[a + 1].norm in ("ltd", "limited", "inc", "kg")):
-                continue                                       # "Boulder, CO 80301" is a state
+            if n == "co" and not (
+                t.text.endswith(".")
+                or a + 1 < len(toks)
+                and toks[a + 1].norm in ("ltd", "limited", "inc", "kg")
+            ):
+                continue  # "Boulder, CO 80301" is a state
             if n in LEGAL_SUFFIXES and a > 0 and (is_cap(t.text) or n in ("plc", "gmbh", "kgaa")):
                 prev = toks[a - 1]
                 gap = _gap(text, prev, t)
                 if gap in (" ", ", ", ",", "  ") and (_is_name_word(prev) or prev.norm in LEGAL_SUFFIXES):
                     if prev.norm in LEGAL_SUFFIXES:
-                        continue                               # the second word of "Co., Ltd."
+                        continue  # the second word of "Co., Ltd."
                     i = scan_left(text, toks, a - 1)
                     j = extend_suffix(text, toks, a - 1)
                     c = self._add(s, text, toks, i, j, "legal")
                     if c:
                         found.append(c)
-            elif n == "company" and is_cap(t.text) and a > 0 and _inner_gap_ok(_gap(text, toks[a - 1], t)) \
-                    and _is_name_word(toks[a - 1]) and toks[a - 1].norm not in STOP_WORDS:
+            elif (
+                n == "company"
+                and is_cap(t.text)
+                and a > 0
+                and _inner_gap_ok(_gap(text, toks[a - 1], t))
+                and _is_name_word(toks[a - 1])
+                and toks[a - 1].norm not in STOP_WORDS
+            ):
                 i = scan_left(text, toks, a - 1)
                 j = extend_suffix(text, toks, a)
                 c = self._add(s, text, toks, i, j, "legal")
                 if c:
                     found.append(c)
-            elif n in INDUSTRY_WORDS and is_cap(t.text) and a > 0 and _is_name_word(toks[a - 1]) \
-                    and _inner_gap_ok(_gap(text, toks[a - 1], t)):
-                if a + 1 < len(toks) and toks[a + 1].norm in INDUSTRY_WORDS and \
-                        _inner_gap_ok(_gap(text, t, toks[a + 1])):
-                    continue                                   # the name goes on: "X Bio Sciences"
+            elif (
+                n in INDUSTRY_WORDS
+                and is_cap(t.text)
+                and a > 0
+                and _is_name_word(toks[a - 1])
+                and _inner_gap_ok(_gap(text, toks[a - 1], t))
+            ):
+                if (
+                    a + 1 < len(toks)
+                    and toks[a + 1].norm in INDUSTRY_WORDS
+                    and _inner_gap_ok(_gap(text, t, toks[a + 1]))
+                ):
+                    continue  # the name goes on: "X Bio Sciences"
                 i = scan_left(text, toks, a)
                 j = extend_suffix(text, toks, a)
                 c = self._add(s, text, toks, i, j, "industry")
                 if c:
                     found.append(c)
-            elif n in _INSTITUTION and is_cap(t.text) and a + 2 < len(toks) and toks[a + 1].norm == "of" \
-                    and _is_name_word(toks[a + 2]):
+            elif (
+                n in _INSTITUTION
+                and is_cap(t.text)
+                and a + 2 < len(toks)
+                and toks[a + 1].norm == "of"
+                and _is_name_word(toks[a + 2])
+            ):
                 i = scan_left(text, toks, a) if a > 0 and _inner_gap_ok(_gap(text, toks[a - 1], t)) else a
                 j = scan_right(text, toks, a + 2, limit=4)
                 c = self._add(s, text, toks, i, j, "institution")
                 if c:
                     found.append(c)
-            elif n in _INSTITUTION and is_cap(t.text) and a > 0 and _is_name_word(toks[a - 1]) \
-                    and _inner_gap_ok(_gap(text, toks[a - 1], t)) and n != "department":
+            elif (
+                n in _INSTITUTION
+                and is_cap(t.text)
+                and a > 0
+                and _is_name_word(toks[a - 1])
+                and _inner_gap_ok(_gap(text, toks[a - 1], t))
+                and n != "department"
+            ):
                 i = scan_left(text, toks, a)
                 if i < a:
                     c = self._add(s, text, toks, i, a, "institution")
@@ -405,8 +578,12 @@ class Harvester:
         if 0 < comma < 70 and text[:comma].count(" ") <= 8:
             subject_starts.append(next((k for k, t in enumerate(toks) if t.start > comma), len(toks)))
         for k in subject_starts:
-            while k < len(toks) and k < 3 and toks[k].norm in ("the", "on", "in", "today", "yesterday", "also",
-                                                                 "meanwhile", "co", "and"):
+            while (
+                k < len(toks)
+                and k < 3
+                and toks[k].norm
+                in ("the", "on", "in", "today", "yesterday", "also", "meanwhile", "co", "and")
+            ):
                 k += 1
             if k < len(toks) and _is_name_word(toks[k]):
                 j = scan_right(text, toks, k, limit=5)
@@ -448,8 +625,13 @@ class Harvester:
             if not terms:
                 continue
             owner = self._nearest(s, found, m.start(), text)
-            related = [c for c in found if c.end - s.start <= m.start() and m.start() - (c.end - s.start) <= 400
-                       and any(_related(t, c.name) for t in terms)]
+            related = [
+                c
+                for c in found
+                if c.end - s.start <= m.start()
+                and m.start() - (c.end - s.start) <= 400
+                and any(_related(t, c.name) for t in terms)
+            ]
             if owner is None and not related and not [c for c in found if c.end - s.start <= m.start()]:
                 # a preamble that puts the name and its defined term on two lines
                 related = [c for c in previous if any(_related(t, c.name) for t in terms)]
@@ -488,7 +670,7 @@ class Harvester:
                 if best is None or c.end > best.end:
                     best = c
         if best is not None:
-            between = text[best.end - s.start:pos]
+            between = text[best.end - s.start : pos]
             if not re.search(r"[.;]\s|\)\s+[a-z]", between) and between.count("(") <= 2:
                 return best
         # the words right before the opening parenthesis
@@ -517,15 +699,17 @@ class Harvester:
                 best = c
         if best is None:
             return None
-        between = text[best.end - s.start:pos]
+        between = text[best.end - s.start : pos]
         if between.strip(" ,") and not re.match(
-                r"^\s*,?\s*(?:an?\s|the\s|its\s|located|having|with\s+(?:its|an?)\s|organized|incorporated|"
-                r"existing|by\s+and\s+through|acting|on\s+behalf|whose|which)", between):
+            r"^\s*,?\s*(?:an?\s|the\s|its\s|located|having|with\s+(?:its|an?)\s|organized|incorporated|"
+            r"existing|by\s+and\s+through|acting|on\s+behalf|whose|which)",
+            between,
+        ):
             return None
         return best
 
     def _adjacent(self, owner: Candidate, s: Sentence, pos: int, text: str) -> bool:
-        return not text[owner.end - s.start:pos].strip(" ,")
+        return not text[owner.end - s.start : pos].strip(" ,")
 
     def _define(self, owner: Candidate, term: str, adjacent: bool) -> None:
         low = term.lower().strip()
@@ -536,12 +720,17 @@ class Harvester:
             return
         if not is_cap(term) or len(term) > 60:
             return
-        if re.search(r"\b(?:agreement|date|term|territory|product|field|offer|merger|shares?|act|plan)s?\b",
-                     low):
+        if re.search(
+            r"\b(?:agreement|date|term|territory|product|field|offer|merger|shares?|act|plan)s?\b", low
+        ):
             self.other_terms.add(low)
             return
-        related = abbreviates(term, owner.name) or norm_key(owner.name).startswith(norm_key(term)) or \
-            norm_key(term) in norm_key(owner.name) or norm_key(owner.name) in norm_key(term)
+        related = (
+            abbreviates(term, owner.name)
+            or norm_key(owner.name).startswith(norm_key(term))
+            or norm_key(term) in norm_key(owner.name)
+            or norm_key(owner.name) in norm_key(term)
+        )
         if related or adjacent:
             self.aliases.append((owner, term, "defined"))
         else:
@@ -550,22 +739,32 @@ class Harvester:
     def _parents(self, s: Sentence, text: str, found: list[Candidate]) -> None:
         local = sorted(found, key=lambda c: c.start)
         for a, b in zip(local, local[1:]):
-            between = text[a.end - s.start:b.start - s.start]
-            if re.fullmatch(r",\s*(?:[^,()]{0,60},\s*)?(?:[^,()]{0,40}\s)?(?:an?|its|the)\s+(?:(?:direct|"
-                            r"indirect),?\s+)?"
-                            r"(?:wholly[- ]owned\s+|majority[- ]owned\s+)?(?:subsidiary|unit|division|"
-                            r"affiliate)\s+of\s+(?:the\s+)?",
-                            between, re.IGNORECASE):
+            between = text[a.end - s.start : b.start - s.start]
+            if re.fullmatch(
+                r",\s*(?:[^,()]{0,60},\s*)?(?:[^,()]{0,40}\s)?(?:an?|its|the)\s+(?:(?:direct|"
+                r"indirect),?\s+)?"
+                r"(?:wholly[- ]owned\s+|majority[- ]owned\s+)?(?:subsidiary|unit|division|"
+                r"affiliate)\s+of\s+(?:the\s+)?",
+                between,
+                re.IGNORECASE,
+            ):
                 self.parents.append((a, b))
-            elif re.fullmatch(r"[’']s\s+(?:(?:direct|indirect|wholly[- ]owned|majority[- ]owned|"
-                              r"[a-z]+)\s+){0,2}"
-                              r"(?:subsidiary|subsidiaries|unit|division)?,?\s*", between, re.IGNORECASE):
+            elif re.fullmatch(
+                r"[’']s\s+(?:(?:direct|indirect|wholly[- ]owned|majority[- ]owned|"
+                r"[a-z]+)\s+){0,2}"
+                r"(?:subsidiary|subsidiaries|unit|division)?,?\s*",
+                between,
+                re.IGNORECASE,
+            ):
                 self.parents.append((b, a))
             elif re.fullmatch(r"\s+(?:subsidiary|unit|division)\s+", between, re.IGNORECASE):
                 self.parents.append((b, a))
-        for m in re.finditer(r"\b(?:its|our|the\s+Company[’']s)\s+(?:(?:direct|indirect|wholly[- ]owned|"
-                             r"majority[- ]owned)\s+){0,2}"
-                             r"(?:subsidiary|unit|division),?\s+", text):
+        for m in re.finditer(
+            r"\b(?:its|our|the\s+Company[’']s)\s+(?:(?:direct|indirect|wholly[- ]owned|"
+            r"majority[- ]owned)\s+){0,2}"
+            r"(?:subsidiary|unit|division),?\s+",
+            text,
+        ):
             after = [c for c in local if c.start - s.start == m.end()]
             before = [c for c in local if c.end - s.start <= m.start()]
             if after:
@@ -577,5 +776,3 @@ class Harvester:
             before = [c for c in local if c.end - s.start <= m.start()]
             if before:
                 self.aliases.append((before[-1], m.group(1), "division"))
-
-

@@ -7,39 +7,53 @@
 
 The title is kept as written; the organization is the one the title names ("… of Acme Bio").
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-_NAME = (r"(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?[A-Z][a-zA-Z'’\-]+(?:\s+[A-Z]\.){0,2}(?:\s+(?:[A-Z][a-zA-Z'’\-]+|"
-         r"van|de|von|der|da|di|le|la)){1,3}"
-         r"(?:,?\s+(?:Jr\.|Sr\.|III|II))?")
-_DEGREES = r"(?:,\s*(?:Ph\.?\s?D\.?|M\.?D\.?|Pharm\.?\s?D\.?|MBA|M\.B\.A\.|J\.D\.|DVM|PhD|MD|PharmD|MPH|CPA|FRCP))*"
+_NAME = (
+    r"(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?[A-Z][a-zA-Z'’\-]+(?:\s+[A-Z]\.){0,2}(?:\s+(?:[A-Z][a-zA-Z'’\-]+|"
+    r"van|de|von|der|da|di|le|la)){1,3}"
+    r"(?:,?\s+(?:Jr\.|Sr\.|III|II))?"
+)
+_DEGREES = (
+    r"(?:,\s*(?:Ph\.?\s?D\.?|M\.?D\.?|Pharm\.?\s?D\.?|MBA|M\.B\.A\.|J\.D\.|DVM|PhD|MD|PharmD|MPH|CPA|FRCP))*"
+)
 _TITLE_WORDS = re.compile(
     r"\b(?:CEO|CFO|COO|CMO|CSO|CTO|CBO|Chief|President|Chairman|Chairwoman|Chair|Officer|Director|"
     r"Vice\s+President|"
     r"Founder|Co-Founder|Head|Manager|Partner|Treasurer|Secretary|Counsel|EVP|SVP|VP|Principal|Investigator|"
-    r"General\s+Manager|Managing|Executive)\b")
-_SAID = r"(?:said|says|stated|states|commented|comments|added|adds|noted|notes|explained|explains|remarked|concluded)"
+    r"General\s+Manager|Managing|Executive)\b"
+)
+_SAID = (r"(?:said|says|stated|states|commented|comments|added|adds|noted|notes|explained|explains|remarked|"
+         r"concluded)")
 
-_AFTER_QUOTE = re.compile(rf"[\"”’]\s*,?\s*(?:{_SAID})\s+(?P<name>{_NAME}){_DEGREES}(?:,\s*(?P<title>[^\"“”."
-                          rf";]{{3,160}}))?")
-_SAID_NAME = re.compile(rf"\b{_SAID}\s+(?P<name>{_NAME}){_DEGREES},\s*(?P<title>(?:[^\"“”;]|\.(?!\s)){{3,16"
-                        rf"0}})")
+_AFTER_QUOTE = re.compile(
+    rf"[\"”’]\s*,?\s*(?:{_SAID})\s+(?P<name>{_NAME}){_DEGREES}(?:,\s*(?P<title>[^\"“”."
+    rf";]{{3,160}}))?"
+)
+_SAID_NAME = re.compile(
+    rf"\b{_SAID}\s+(?P<name>{_NAME}){_DEGREES},\s*(?P<title>(?:[^\"“”;]|\.(?!\s)){{3,16"
+    rf"0}})"
+)
 _NAME_TITLE_SAID = re.compile(
     rf"(?:^|[.\s*]\s*)(?P<name>{_NAME}){_DEGREES},\s*(?P<title>(?:[^\"“”;:.]|\.(?!\s)){{3,160}}?),?\s*(?"
-    rf":{_SAID})\b")
+    rf":{_SAID})\b"
+)
 _TITLE_NAME = re.compile(
     rf"(?P<title>(?:[A-Z][\w&.'’-]*\s+){{0,4}}(?:CEO|CFO|COO|CMO|Chief\s+[A-Z][a-z]+\s+Officer|President|"
     rf"Chairman|"
-    rf"Chief\s+Executive\s+Officer|Founder))\s+(?P<name>{_NAME}){_DEGREES}\s+(?:{_SAID}|joined|told)\b")
+    rf"Chief\s+Executive\s+Officer|Founder))\s+(?P<name>{_NAME}){_DEGREES}\s+(?:{_SAID}|joined|told)\b"
+)
 _TITLE_BEFORE = re.compile(
     r"(?P<title>\b(?:CEO|CFO|COO|CMO|CSO|CTO|President|Chairman|Chairwoman|Founder|Co-Founder|"
     r"Chief\s+[A-Z][a-z]+\s+Officer)"
     r"(?:\s+(?:of|at)\s+(?:[A-Z][\w&.-]*\s+){1,4})?)\s+(?P<name>[A-Z][a-zé'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-"
     r"zé'’-]+){1,2})"
-    r"(?=\s+(?:and|said|says|joined|joins|join|told|explained|added|stated|commented|noted)\b|\s*[,(])")
+    r"(?=\s+(?:and|said|says|joined|joins|join|told|explained|added|stated|commented|noted)\b|\s*[,(])"
+)
 _SIGNED = re.compile(rf"/s/\s*(?P<name>{_NAME})")
 
 
@@ -47,7 +61,7 @@ _SIGNED = re.compile(rf"/s/\s*(?P<name>{_NAME})")
 class PersonMention:
     name: str
     title: str | None
-    start: int           # offsets of the whole match in the searched text
+    start: int  # offsets of the whole match in the searched text
     end: int
 
 
@@ -86,9 +100,32 @@ def find_people(text: str) -> list[PersonMention]:
     return out
 
 
-_NOT_NAME = {"the", "company", "inc", "inc.", "ltd", "llc", "corp", "announced", "today", "agreement", "and",
-             "pharmaceuticals", "therapeutics", "biosciences", "board", "directors", "vice", "president",
-             "chief", "officer", "executive", "about", "under", "for"}
+_NOT_NAME = {
+    "the",
+    "company",
+    "inc",
+    "inc.",
+    "ltd",
+    "llc",
+    "corp",
+    "announced",
+    "today",
+    "agreement",
+    "and",
+    "pharmaceuticals",
+    "therapeutics",
+    "biosciences",
+    "board",
+    "directors",
+    "vice",
+    "president",
+    "chief",
+    "officer",
+    "executive",
+    "about",
+    "under",
+    "for",
+}
 
 
 def find_signers(text: str) -> list[PersonMention]:
@@ -96,7 +133,7 @@ def find_signers(text: str) -> list[PersonMention]:
     out = []
     for m in _SIGNED.finditer(text):
         name = _clean_name(m.group("name").split("\n")[0])
-        rest = text[m.end():m.end() + 300].split("\n")
+        rest = text[m.end() : m.end() + 300].split("\n")
         title = None
         for line in rest[1:4]:
             line = line.strip()
@@ -104,7 +141,7 @@ def find_signers(text: str) -> list[PersonMention]:
                 continue
             line = re.sub(r"^(?:Title|Its)\s*:\s*", "", line)
             if line.startswith(name):
-                line = line[len(name):].strip(" ,")
+                line = line[len(name) :].strip(" ,")
             t = _clean_title(line)
             if t:
                 title = t

@@ -4,6 +4,7 @@ A gazetteer of geography (not of companies): it lets the territory rules find "J
 "Greater China" or "the South Pacific" after "rights in", and lets the name rules refuse a
 place as a company name ("an investment in China").
 """
+
 from __future__ import annotations
 
 import re
@@ -23,17 +24,58 @@ saudi arabia|united arab emirates|uae|egypt|pakistan|bangladesh|ex-china|ex-us|e
 PLACES = frozenset(r.strip() for r in REGIONS if r.strip())
 
 # Words that name places when capitalized (used to refuse them as company names).
-PLACE_WORDS = frozenset({w for p in PLACES for w in p.split()} | {
-    "california", "massachusetts", "delaware", "texas", "new", "york", "boston", "cambridge",
-    "london", "paris", "tokyo", "shanghai", "beijing", "seattle", "san", "diego", "francisco",
-    "washington", "chicago", "basel", "zurich", "munich", "stockholm", "lund", "uppsala",
-    "kentucky", "ohio", "virginia", "maryland", "iowa", "nevada", "cayman", "islands", "swedish",
-    "italian", "italy's", "chinese", "japanese", "german", "french", "dutch", "british",
-})
+PLACE_WORDS = frozenset(
+    {w for p in PLACES for w in p.split()}
+    | {
+        "california",
+        "massachusetts",
+        "delaware",
+        "texas",
+        "new",
+        "york",
+        "boston",
+        "cambridge",
+        "london",
+        "paris",
+        "tokyo",
+        "shanghai",
+        "beijing",
+        "seattle",
+        "san",
+        "diego",
+        "francisco",
+        "washington",
+        "chicago",
+        "basel",
+        "zurich",
+        "munich",
+        "stockholm",
+        "lund",
+        "uppsala",
+        "kentucky",
+        "ohio",
+        "virginia",
+        "maryland",
+        "iowa",
+        "nevada",
+        "cayman",
+        "islands",
+        "swedish",
+        "italian",
+        "italy's",
+        "chinese",
+        "japanese",
+        "german",
+        "french",
+        "dutch",
+        "british",
+    }
+)
 
 _PLACE_RE = re.compile(
     r"(?<![\w-])(" + "|".join(sorted((re.escape(p) for p in PLACES), key=len, reverse=True)) + r")(?![\w-])",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def find_places(text: str) -> list[tuple[int, int, str]]:

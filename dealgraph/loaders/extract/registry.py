@@ -12,6 +12,7 @@ Mentions are found by matching tokens against every known spelling, longest firs
 time; "we", "the Company" and generic defined terms ("Parent") resolve to the organization they
 stand for in this filing.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,29 +20,50 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from dealgraph.loaders.extract.names import (
-    Harvester, _initials, _is_name_word, _valid, abbreviates, loose_key, norm_key)
+    Harvester,
+    _initials,
+    _is_name_word,
+    _valid,
+    abbreviates,
+    loose_key,
+    norm_key,
+)
 from dealgraph.loaders.extract.places import PLACE_WORDS
 from dealgraph.loaders.extract.sentences import Sentence
 from dealgraph.loaders.extract.tokens import (
-    GENERIC_PARTY_WORDS, HEADLINE_WORDS, INDUSTRY_WORDS, LEGAL_SUFFIXES, STOP_WORDS, is_cap, tokenize)
+    GENERIC_PARTY_WORDS,
+    HEADLINE_WORDS,
+    INDUSTRY_WORDS,
+    LEGAL_SUFFIXES,
+    STOP_WORDS,
+    is_cap,
+    tokenize,
+)
 from dealgraph.records import Evidence, Registrant
 
 _CHILD_OF = re.compile(
     r"[^.;]{0,140}?\b(?:an?|its|the)\s+(?:(?:direct|indirect),?\s+)?"
-    r"(?:wholly[- ]owned\s+|majority[- ]owned\s+)?(?:subsidiary|unit|division|affiliate)\s+of\s+(?:the\s+)?", re.I)
-_PARENT_S = re.compile(r"[’']s?\s+(?:(?:direct|indirect|wholly[- ]owned|majority[- ]owned|operating|"
-                       r"pharmaceutical|drug|"
-                       r"development|biotech)\s+){0,2}(?:subsidiary|subsidiaries|unit|division)?,?\s*", re.I)
+    r"(?:wholly[- ]owned\s+|majority[- ]owned\s+)?(?:subsidiary|unit|division|affiliate)\s+of\s+(?:the\s+)?",
+    re.I,
+)
+_PARENT_S = re.compile(
+    r"[’']s?\s+(?:(?:direct|indirect|wholly[- ]owned|majority[- ]owned|operating|"
+    r"pharmaceutical|drug|"
+    r"development|biotech)\s+){0,2}(?:subsidiary|subsidiaries|unit|division)?,?\s*",
+    re.I,
+)
 _PARENT_UNIT = re.compile(r"\s+(?:subsidiary|unit|division)\s+", re.I)
 
-STOP_UPPER = frozenset("""
+STOP_UPPER = frozenset(
+    """
 FDA SEC EMA NDA BLA IND CEO CFO COO CMO CSO CTO USA LLC INC LTD PLC NYSE NASDAQ OTC PR EU UK US
 IPO GAAP EPS ADS ADR NIH DOD HHS FTC DOJ CVR MOU LOI API GMP CMC FTE IP AI ML COVID HIV PDUFA
 ORR PFS OS DLBCL AML UC IPF MDD ADHD CNS ADC ADCS TCE CAR NMDA TNFR PPI NSAID DNA RNA MRNA SIRNA
 THE AND FOR WITH FROM THIS THAT ITEM EXHIBIT NOTE SECTION ARTICLE AGREEMENT LICENSE TERM
 ARE WAS WERE HAS HAD HAVE NOT ANY ALL ITS OUR NEW SEE USE MAY CAN SHALL WILL OTHER SUCH EACH UPON
 INTO ONLY ALSO BUT NOR THAN THEN THEY THEM THEIR WHICH WHO WHEN WHERE PER VIA TBD USD EUR GBP JPY
-""".split())
+""".split()
+)
 
 
 @dataclass
@@ -50,13 +72,13 @@ class Cluster:
     names: list[str] = field(default_factory=list)
     hows: list[str] = field(default_factory=list)
     tickers: list[str] = field(default_factory=list)
-    generic: set[str] = field(default_factory=set)     # "company", "parent" … for this filing
-    first: tuple[int, int] = (10 ** 9, 0)             # (doc, offset) of the first mention
+    generic: set[str] = field(default_factory=set)  # "company", "parent" … for this filing
+    first: tuple[int, int] = (10**9, 0)  # (doc, offset) of the first mention
     evidence: list[Evidence] = field(default_factory=list)
     child_names: set[str] = field(default_factory=set)  # names folded in as subsidiaries
     registrant: bool = False
     vehicle: bool = False
-    anonymous: bool = False        # "we" / "the Company" of a text that never names itself
+    anonymous: bool = False  # "we" / "the Company" of a text that never names itself
 
 
 @dataclass(frozen=True)
@@ -84,7 +106,11 @@ class Registry:
         confirmed = {loose_key(c.name) for c in harvester.candidates if not c.headline}
         confirmed_words = {w for k in confirmed for w in k.split()}
         for c in harvester.candidates:
-            if c.headline and c.how in ("role", "industry", "institution") and loose_key(c.name) not in confirmed:
+            if (
+                c.headline
+                and c.how in ("role", "industry", "institution")
+                and loose_key(c.name) not in confirmed
+            ):
                 kw = loose_key(c.name).split()
                 if not kw or kw[0] not in confirmed_words or len(kw) > 3:
                     continue
@@ -93,19 +119,25 @@ class Registry:
             if c.name.lower() in harvester.products and c.how in ("role", "ticker"):
                 continue
             words = tokenize(c.name)
-            if c.how == "role" and len(words) == 1 and not re.search(r"[A-Z].*[A-Z]|\d", c.name[1:]) \
-                    and harvester.mid_caps.get(words[0].norm, 0) == 0:
-                continue                  # one ordinary capitalized word at the start of a sentence
+            if (
+                c.how == "role"
+                and len(words) == 1
+                and not re.search(r"[A-Z].*[A-Z]|\d", c.name[1:])
+                and harvester.mid_caps.get(words[0].norm, 0) == 0
+            ):
+                continue  # one ordinary capitalized word at the start of a sentence
             keep.append(c)
         harvester.candidates = keep
         for c in harvester.candidates:
-            ids[id(c)] = self._intern(c.name, c.how, (c.doc, c.start), Evidence(c.doc, c.start, c.end, c.name))
+            ids[id(c)] = self._intern(
+                c.name, c.how, (c.doc, c.start), Evidence(c.doc, c.start, c.end, c.name)
+            )
         if registrant and registrant.name:
             clean = re.sub(r"\s*/[A-Z]{2}/?\s*$", "", registrant.name).strip()
             rid = self._intern(clean, "registrant", (-1, 0), None)
             self.clusters[self.find(rid)].registrant = True
             for former in registrant.former_names:
-                self.union(rid, self._intern(former, "former", (10 ** 8, 0), None))
+                self.union(rid, self._intern(former, "former", (10**8, 0), None))
             self.self_id = rid
         for owner, alias, kind in harvester.aliases:
             oid = ids.get(id(owner))
@@ -122,12 +154,22 @@ class Registry:
         self._merge_short_forms()
         for word in harvester.capitals:
             if loose_key(word) not in self._by_key and word not in STOP_UPPER and len(word) >= 3:
-                targets = [c for c in self.roots() if any(
-                    abbreviates(word, n) and (_initials(n).startswith(word) or norm_key(n)[:2].upper() == word[:2])
-                    for n in c.names if not re.fullmatch(r"[A-Z.]+", n))]
+                targets = [
+                    c
+                    for c in self.roots()
+                    if any(
+                        abbreviates(word, n)
+                        and (_initials(n).startswith(word) or norm_key(n)[:2].upper() == word[:2])
+                        for n in c.names
+                        if not re.fullmatch(r"[A-Z.]+", n)
+                    )
+                ]
                 if len(targets) == 1:
-                    self.union(targets[0].id, self._intern(word, "abbreviation", targets[0].first, None),
-                               keep=targets[0].id)
+                    self.union(
+                        targets[0].id,
+                        self._intern(word, "abbreviation", targets[0].first, None),
+                        keep=targets[0].id,
+                    )
         self._merge_abbreviations()
         for child, parent in harvester.parents:
             if id(child) not in ids or id(parent) not in ids:
@@ -151,7 +193,9 @@ class Registry:
                     self.union(sid, oid, keep=sid)
                 continue
             if word in ("merger sub", "purchaser") and all(
-                    re.search(r"merger\s+sub|acquisition\s+(?:corp|sub|co)|purchaser", n, re.I) for n in self.clusters[oid].names):
+                re.search(r"merger\s+sub|acquisition\s+(?:corp|sub|co)|purchaser", n, re.I)
+                for n in self.clusters[oid].names
+            ):
                 self.clusters[oid].vehicle = True
             self.generic.setdefault(word, oid)
             if word == "company" and self.self_id is None:
@@ -161,7 +205,9 @@ class Registry:
         self.anon_id: int | None = None
         if self.self_id is None:
             self.anon_id = max(self.clusters) + 1 if self.clusters else 1
-            self.clusters[self.anon_id] = Cluster(self.anon_id, ["the Company"], ["anonymous"], anonymous=True)
+            self.clusters[self.anon_id] = Cluster(
+                self.anon_id, ["the Company"], ["anonymous"], anonymous=True
+            )
 
     # union-find -------------------------------------------------------------------------
     def find(self, i: int) -> int:
@@ -229,8 +275,11 @@ class Registry:
             for other in roots:
                 if other is short or self.find(other.id) == self.find(short.id):
                     continue
-                if any(len(ow) > len(w) and ow[:len(w)] == w for w in words
-                       for ow in (norm_key(n).split() for n in other.names)):
+                if any(
+                    len(ow) > len(w) and ow[: len(w)] == w
+                    for w in words
+                    for ow in (norm_key(n).split() for n in other.names)
+                ):
                     self.union(other.id, short.id, keep=other.id)
                     break
 
@@ -244,7 +293,9 @@ class Registry:
             for other in roots:
                 if other is short or self.find(other.id) != other.id:
                     continue
-                if any(abbreviates(short.names[0], n) for n in other.names if not re.fullmatch(r"[A-Z.]+", n)):
+                if any(
+                    abbreviates(short.names[0], n) for n in other.names if not re.fullmatch(r"[A-Z.]+", n)
+                ):
                     self.union(other.id, short.id, keep=other.id)
                     break
 
@@ -276,9 +327,17 @@ class Registry:
                     firsts[toks[0].norm].add(cl.id)
         self._short: dict[str, int] = {}
         for word, ids in firsts.items():
-            if len(ids) == 1 and len(word) >= 4 and word not in STOP_WORDS and word not in PLACE_WORDS \
-                    and word not in INDUSTRY_WORDS and word not in GENERIC_PARTY_WORDS and word not in HEADLINE_WORDS \
-                    and word not in LEGAL_SUFFIXES and not word.isdigit():
+            if (
+                len(ids) == 1
+                and len(word) >= 4
+                and word not in STOP_WORDS
+                and word not in PLACE_WORDS
+                and word not in INDUSTRY_WORDS
+                and word not in GENERIC_PARTY_WORDS
+                and word not in HEADLINE_WORDS
+                and word not in LEGAL_SUFFIXES
+                and not word.isdigit()
+            ):
                 self._short[word] = next(iter(ids))
         for k in self._index:
             self._index[k].sort(key=lambda e: -len(e[0]))
@@ -315,28 +374,61 @@ class Registry:
                 end = toks[i + L - 1].end
                 if toks[i + L - 1].text.endswith(".") and toks[i + L - 1].norm not in LEGAL_SUFFIXES:
                     end -= 1
-                out.append(Mention(s.doc, s.start + t.start, s.start + end, text[t.start:end], self.find(cid)))
+                out.append(
+                    Mention(s.doc, s.start + t.start, s.start + end, text[t.start : end], self.find(cid))
+                )
                 i += L
                 continue
             word = t.norm
-            if word in self._short and is_cap(t.text) and (
-                    i + 1 >= n or not _is_name_word(toks[i + 1]) or text[t.end:toks[i + 1].start].strip()) and \
-                    (i == 0 or not _is_name_word(toks[i - 1]) or text[toks[i - 1].end:t.start].strip()):
+            if (
+                word in self._short
+                and is_cap(t.text)
+                and (i + 1 >= n or not _is_name_word(toks[i + 1]) or text[t.end : toks[i + 1].start].strip())
+                and (i == 0 or not _is_name_word(toks[i - 1]) or text[toks[i - 1].end : t.start].strip())
+            ):
                 end = t.end - (1 if t.text.endswith(".") else 0)
-                out.append(Mention(s.doc, s.start + t.start, s.start + end, text[t.start:end], self.find(self._short[word])))
+                out.append(
+                    Mention(
+                        s.doc,
+                        s.start + t.start,
+                        s.start + end,
+                        text[t.start : end],
+                        self.find(self._short[word]),
+                    )
+                )
                 i += 1
                 continue
             # generic defined words and pronouns
             if word in self.generic and is_cap(t.text):
-                out.append(Mention(s.doc, s.start + t.start, s.start + t.end, t.text, self.generic[word], True))
+                out.append(
+                    Mention(s.doc, s.start + t.start, s.start + t.end, t.text, self.generic[word], True)
+                )
             elif self.self_id is not None and (
-                    word == "company" and is_cap(t.text) and i > 0 and toks[i - 1].norm == "the"
-                    or word in ("we", "our", "us") and t.text != "US" and s.doc in self.self_docs
-                    or word == "registrant" and is_cap(t.text)):
-                out.append(Mention(s.doc, s.start + t.start, s.start + t.end, t.text, self.find(self.self_id), True))
-            elif self.self_id is None and self.anon_id is not None and (
-                    word == "company" and t.text == "Company" and i > 0 and toks[i - 1].norm == "the"
-                    or word in ("we", "our", "us") and t.text not in ("US", "OUR", "WE")):
+                word == "company"
+                and is_cap(t.text)
+                and i > 0
+                and toks[i - 1].norm == "the"
+                or word in ("we", "our", "us")
+                and t.text != "US"
+                and s.doc in self.self_docs
+                or word == "registrant"
+                and is_cap(t.text)
+            ):
+                out.append(
+                    Mention(s.doc, s.start + t.start, s.start + t.end, t.text, self.find(self.self_id), True)
+                )
+            elif (
+                self.self_id is None
+                and self.anon_id is not None
+                and (
+                    word == "company"
+                    and t.text == "Company"
+                    and i > 0
+                    and toks[i - 1].norm == "the"
+                    or word in ("we", "our", "us")
+                    and t.text not in ("US", "OUR", "WE")
+                )
+            ):
                 out.append(Mention(s.doc, s.start + t.start, s.start + t.end, t.text, self.anon_id, True))
             i += 1
         return out
@@ -350,14 +442,22 @@ class Registry:
                 continue
             text = s.text
             for a, b in zip(ms, ms[1:]):
-                between = text[a.end - s.start:b.start - s.start]
+                between = text[a.end - s.start : b.start - s.start]
                 child = parent = None
                 if _CHILD_OF.fullmatch(between) and not re.search(
-                        r"\b(?:becom\w*|would|will|shall|to\s+be|upon|after|following|survive\w*)\b", between, re.I):
+                    r"\b(?:becom\w*|would|will|shall|to\s+be|upon|after|following|survive\w*)\b",
+                    between,
+                    re.I,
+                ):
                     child, parent = a, b
-                elif _PARENT_UNIT.fullmatch(between) or _PARENT_S.fullmatch(between) and (
+                elif (
+                    _PARENT_UNIT.fullmatch(between)
+                    or _PARENT_S.fullmatch(between)
+                    and (
                         re.search(r"subsidiar|unit|division", between, re.I)
-                        or any(h in ("legal", "industry") for h in self.clusters[self.find(b.cluster)].hows)):
+                        or any(h in ("legal", "industry") for h in self.clusters[self.find(b.cluster)].hows)
+                    )
+                ):
                     child, parent = b, a
                 if child is None:
                     continue
@@ -367,13 +467,18 @@ class Registry:
                 self.clusters[p].child_names.update(self.clusters[c].names)
                 self.union(p, c, keep=p)
                 changed = True
-                after = text[parent.end - s.start:parent.end - s.start + 40]
-                g = re.match(r"\s*\(\s*(?:the\s+)?[\"\u201c](Merger\s+Sub|Purchaser|Buyer|Acquiror)[\"\u201d]", after)
+                after = text[parent.end - s.start : parent.end - s.start + 40]
+                g = re.match(
+                    r"\s*\(\s*(?:the\s+)?[\"\u201c](Merger\s+Sub|Purchaser|Buyer|Acquiror)[\"\u201d]", after
+                )
                 if g:
                     self.generic[g.group(1).lower()] = self.find(p)
-            for m in re.finditer(r"\b(?:its|our|the\s+Company[’']s)\s+(?:(?:direct|indirect|wholly[- ]owned|"
-                                 r"majority[- ]owned)\s+){0,2}"
-                                 r"(?:subsidiary|unit|division),?\s+", text):
+            for m in re.finditer(
+                r"\b(?:its|our|the\s+Company[’']s)\s+(?:(?:direct|indirect|wholly[- ]owned|"
+                r"majority[- ]owned)\s+){0,2}"
+                r"(?:subsidiary|unit|division),?\s+",
+                text,
+            ):
                 child = next((x for x in ms if x.start - s.start == m.end()), None)
                 if child is None:
                     continue
@@ -397,8 +502,18 @@ class Registry:
 
     def label(self, cid: int) -> str:
         cl = self.clusters[self.find(cid)]
-        rank = {"registrant": 0, "legal": 1, "industry": 2, "institution": 2, "link": 3, "ticker": 4,
-                "role": 5, "defined": 6, "division": 6, "former": 9}
+        rank = {
+            "registrant": 0,
+            "legal": 1,
+            "industry": 2,
+            "institution": 2,
+            "link": 3,
+            "ticker": 4,
+            "role": 5,
+            "defined": 6,
+            "division": 6,
+            "former": 9,
+        }
         best = None
         own = [n for n in cl.names if n not in cl.child_names]
         for order, (n, h) in enumerate(zip(cl.names, cl.hows)):

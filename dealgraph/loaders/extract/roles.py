@@ -17,35 +17,65 @@ receive from ORG1 an upfront payment"), so that every rule is a short pattern ov
 Gaps between the parts of a pattern never cross another placeholder or a sentence break, and
 are bounded, so each pattern runs in linear time.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-G = r"(?:(?!ORG\d)(?:[^.;:]|\.(?=\d)))"   # one character of a gap that crosses no other company, no sentence end
+# one character of a gap that crosses no other company and no sentence end
+G = r"(?:(?!ORG\d)(?:[^.;:]|\.(?=\d)))"
 O = r"ORG(\d+)"
 POSS = r"(?:['’]s)?"
 
 LICENSE_GRANT = [  # (pattern, group of licensor, group of licensee)
-    (re.compile(rf"{O}{POSS}\b{G}{{0,160}}?\b(?:grant(?:s|ed|ing)?|hereby\s+grants?|provid(?:e|es|ed|ing)|"
-                rf"giv(?:e|es|en)|gave|"
-                rf"out-licens\w*|sublicens(?:e|es|ed)|licens(?:e|es|ed))\s+(?:to\s+)?{O}\b(?!['’]s\b)"), 1, 2),
-    (re.compile(rf"{O}\b{G}{{0,60}}?\b(?:will\s+be|shall\s+be|to\s+be|be|been|is|"
-                rf"was)\s+granted\s+{G}{{0,60}}?\bby\s+{O}"), 2, 1),
-    (re.compile(rf"{O}\b{G}{{0,40}}?\b(?:has|have|had)?\s*(?:licensed|in-licensed|obtained|"
-                rf"acquired)\s+{G}{{0,40}}?\brights?\s+"
-                rf"{G}{{0,30}}?\b{O}['’]s"), 2, 1),
-    (re.compile(rf"{O}\b{G}{{0,40}}?\b(?:has\s+|have\s+)?(?:licensed|in-licensed)\b{G}{{0,60}}?\bfrom\s+{O}"), 2, 1),
+    (
+        re.compile(
+            rf"{O}{POSS}\b{G}{{0,160}}?\b(?:grant(?:s|ed|ing)?|hereby\s+grants?|provid(?:e|es|ed|ing)|"
+            rf"giv(?:e|es|en)|gave|"
+            rf"out-licens\w*|sublicens(?:e|es|ed)|licens(?:e|es|ed))\s+(?:to\s+)?{O}\b(?!['’]s\b)"
+        ),
+        1,
+        2,
+    ),
+    (
+        re.compile(
+            rf"{O}\b{G}{{0,60}}?\b(?:will\s+be|shall\s+be|to\s+be|be|been|is|"
+            rf"was)\s+granted\s+{G}{{0,60}}?\bby\s+{O}"
+        ),
+        2,
+        1,
+    ),
+    (
+        re.compile(
+            rf"{O}\b{G}{{0,40}}?\b(?:has|have|had)?\s*(?:licensed|in-licensed|obtained|"
+            rf"acquired)\s+{G}{{0,40}}?\brights?\s+"
+            rf"{G}{{0,30}}?\b{O}['’]s"
+        ),
+        2,
+        1,
+    ),
+    (
+        re.compile(
+            rf"{O}\b{G}{{0,40}}?\b(?:has\s+|have\s+)?(?:licensed|in-licensed)\b{G}{{0,60}}?\bfrom\s+{O}"
+        ),
+        2,
+        1,
+    ),
     (re.compile(rf"\blicens\w*\s+{G}{{0,40}}?\bfrom\s+{O}{G}{{0,80}}?\bto\s+{O}"), 1, 2),
 ]
 LICENSEE_ONLY = [
-    re.compile(rf"{O}\b{G}{{0,100}}?\b(?:will|shall|to|would|is\s+entitled\s+to|is\s+eligible\s+to|may)?\s*"
-               rf"(?:receive[sd]?|obtain(?:s|ed)?|gain(?:s|ed)?|hold(?:s)?|get(?:s)?|acquire[sd]?|ha(?:s|"
-               rf"ve)\s+been\s+granted|"
-               rf"is\s+granted|was\s+granted|takes?)\s+(?:an?\s+|"
-               rf"the\s+)?(?:[\w-]+,?\s+){{0,6}}?(?:licen[sc]es?|rights?|sublicen[sc]es?)\b"),
-    re.compile(rf"\b(?:grant(?:s|ed|ing)?|provid(?:e|es|ed))\s+(?:to\s+)?{O}\b{G}{{0,60}}?\b(?:licen[sc]e|"
-               rf"rights?)"),
+    re.compile(
+        rf"{O}\b{G}{{0,100}}?\b(?:will|shall|to|would|is\s+entitled\s+to|is\s+eligible\s+to|may)?\s*"
+        rf"(?:receive[sd]?|obtain(?:s|ed)?|gain(?:s|ed)?|hold(?:s)?|get(?:s)?|acquire[sd]?|ha(?:s|"
+        rf"ve)\s+been\s+granted|"
+        rf"is\s+granted|was\s+granted|takes?)\s+(?:an?\s+|"
+        rf"the\s+)?(?:[\w-]+,?\s+){{0,6}}?(?:licen[sc]es?|rights?|sublicen[sc]es?)\b"
+    ),
+    re.compile(
+        rf"\b(?:grant(?:s|ed|ing)?|provid(?:e|es|ed))\s+(?:to\s+)?{O}\b{G}{{0,60}}?\b(?:licen[sc]e|"
+        rf"rights?)"
+    ),
     re.compile(rf"\blicens(?:e|ed|ing)\s+(?:of\s+{G}{{0,40}}?\s+)?to\s+{O}"),
     re.compile(rf"\b(?:exclusive\s+)?licensee\s+(?:is\s+)?{O}|{O},?\s+(?:as\s+|the\s+)?licensee\b"),
 ]
@@ -54,21 +84,29 @@ LICENSOR_ONLY = [
     re.compile(rf"\brights?\s+to\s+(?:use\s+)?{O}{POSS}\b"),
     re.compile(rf"\b(?:licen[sc]e|rights?)\s+(?:to|under)\s+{G}{{0,20}}?{O}['’]s\b"),
     re.compile(rf"{O}\b{G}{{0,40}}?\b(?:out-licens\w*|licenses\s+its|licensed\s+its|has\s+licensed\s+its)\b"),
-    re.compile(rf"{O}\s+(?:(?:has|have|had|hereby|will|shall|agreed\s+to|agrees\s+to|to|also|would|"
-               rf"desires\s+to)\s+)*"
-               rf"grant(?:s|ed|ing)?\b"),
+    re.compile(
+        rf"{O}\s+(?:(?:has|have|had|hereby|will|shall|agreed\s+to|agrees\s+to|to|also|would|"
+        rf"desires\s+to)\s+)*"
+        rf"grant(?:s|ed|ing)?\b"
+    ),
     re.compile(rf"\b(?:licensor\s+(?:is\s+)?{O}|{O},?\s+(?:as\s+|the\s+)?licensor\b)"),
 ]
 PAYMENT = [  # (pattern, payer group, payee group)
-    re.compile(rf"{O}\b{G}{{0,50}}?\b(?:will\s+|shall\s+|to\s+|agrees?\s+to\s+|agreed\s+to\s+|"
-               rf"is\s+required\s+to\s+|must\s+|would\s+)?"
-               rf"(?:pay|pays|paid|issue|issues|"
-               rf"make\s+(?:an?\s+)?(?:\w+\s+){{0,3}}payments?)\s+(?:to\s+)?{O}\b"),
-    re.compile(rf"{O}\b{G}{{0,40}}?\b(?:will\s+|shall\s+|to\s+|agrees?\s+to\s+|"
-               rf"agreed\s+to\s+)?pay\w*\s+{G}{{0,80}}?\bto\s+{O}\b"),
-    re.compile(rf"{O}\b{G}{{0,100}}?\b(?:receive[sd]?|receiving|be\s+paid|collect(?:s|ed)?|earn(?:s|ed)?|"
-               rf"obtain(?:s|ed)?)\b"
-               rf"{G}{{0,160}}?\bfrom\s+{O}"),
+    re.compile(
+        rf"{O}\b{G}{{0,50}}?\b(?:will\s+|shall\s+|to\s+|agrees?\s+to\s+|agreed\s+to\s+|"
+        rf"is\s+required\s+to\s+|must\s+|would\s+)?"
+        rf"(?:pay|pays|paid|issue|issues|"
+        rf"make\s+(?:an?\s+)?(?:\w+\s+){{0,3}}payments?)\s+(?:to\s+)?{O}\b"
+    ),
+    re.compile(
+        rf"{O}\b{G}{{0,40}}?\b(?:will\s+|shall\s+|to\s+|agrees?\s+to\s+|"
+        rf"agreed\s+to\s+)?pay\w*\s+{G}{{0,80}}?\bto\s+{O}\b"
+    ),
+    re.compile(
+        rf"{O}\b{G}{{0,100}}?\b(?:receive[sd]?|receiving|be\s+paid|collect(?:s|ed)?|earn(?:s|ed)?|"
+        rf"obtain(?:s|ed)?)\b"
+        rf"{G}{{0,160}}?\bfrom\s+{O}"
+    ),
 ]
 PAYEE_ONLY = re.compile(
     rf"{O}\b{G}{{0,40}}?\b(?:will\s+receive|is\s+eligible\s+(?:to\s+receive|for)|is\s+entitled\s+to|"
@@ -78,26 +116,47 @@ PAYEE_ONLY = re.compile(
     rf"will\s+earn|is\s+due\s+to\s+receive|could\s+be\s+in\s+line\s+for|stands\s+to\s+receive)\b"
     rf"(?=(?:(?!rights?\b|licen[sc])[^.;]){{0,80}}?(?:[$€£¥]|\b(?:USD|EUR|payments?|fees?|milestones?|"
     rf"royalt\w+|funding|"
-    rf"consideration|compensation)\b))")
-PAYER_ONLY = re.compile(rf"{O}\b{G}{{0,40}}?\b(?:will\s+pay|shall\s+pay|agreed\s+to\s+pay|is\s+paying|pays|"
-                        rf"to\s+pay)\b")
+    rf"consideration|compensation)\b))"
+)
+PAYER_ONLY = re.compile(
+    rf"{O}\b{G}{{0,40}}?\b(?:will\s+pay|shall\s+pay|agreed\s+to\s+pay|is\s+paying|pays|"
+    rf"to\s+pay)\b"
+)
 
 ACQUIRE = [  # (pattern, acquirer group, acquiree group)
-    (re.compile(rf"^{G}{{0,120}}?{O}\b(?:(?!ORG\d)[^.;]|ORG\d+\b){{0,300}}?\bits\s+(?:proposed\s+|"
-                rf"pending\s+|planned\s+)?"
-                rf"(?:acquisition|purchase|takeover|buyout)\s+of\s+(?:the\s+)?{O}"), 1, 2),
-    (re.compile(rf"{O}\b{G}{{0,220}}?\b(?:acquire[sd]?|acquiring|buy|buys|bought|purchas(?:e|es|ed|ing)|"
-                rf"take\s+over|"
-                rf"acquisition\s+of|takeover\s+of|merger\s+with|combination\s+with|offer\s+for|bid\s+for|"
-                rf"to\s+own)\s+"
-                rf"(?:all\s+(?:of\s+)?)?(?:the\s+)?(?:(?:issued\s+and\s+)?outstanding\s+)?(?:100\s?%\s+of\s+)?"
-                rf"(?:(?:common\s+|ordinary\s+)?(?:shares?|"
-                rf"stock)\s+(?:of\s+common\s+stock\s+)?(?:of\s+)?)?{O}\b(?!['’]s\b)"), 1, 2),
+    (
+        re.compile(
+            rf"^{G}{{0,120}}?{O}\b(?:(?!ORG\d)[^.;]|ORG\d+\b){{0,300}}?\bits\s+(?:proposed\s+|"
+            rf"pending\s+|planned\s+)?"
+            rf"(?:acquisition|purchase|takeover|buyout)\s+of\s+(?:the\s+)?{O}"
+        ),
+        1,
+        2,
+    ),
+    (
+        re.compile(
+            rf"{O}\b{G}{{0,220}}?\b(?:acquire[sd]?|acquiring|buy|buys|bought|purchas(?:e|es|ed|ing)|"
+            rf"take\s+over|"
+            rf"acquisition\s+of|takeover\s+of|merger\s+with|combination\s+with|offer\s+for|bid\s+for|"
+            rf"to\s+own)\s+"
+            rf"(?:all\s+(?:of\s+)?)?(?:the\s+)?(?:(?:issued\s+and\s+)?outstanding\s+)?(?:100\s?%\s+of\s+)?"
+            rf"(?:(?:common\s+|ordinary\s+)?(?:shares?|"
+            rf"stock)\s+(?:of\s+common\s+stock\s+)?(?:of\s+)?)?{O}\b(?!['’]s\b)"
+        ),
+        1,
+        2,
+    ),
     (re.compile(rf"\bacquisition\s+of\s+{O}\s+by\s+{O}"), 2, 1),
     (re.compile(rf"\bacquisition\s+by\s+{O}\s+of\s+{O}"), 1, 2),
     (re.compile(rf"{O}\b{G}{{0,40}}?\b(?:would|will|to|shall)\s+be\s+acquired\s+by\s+{O}"), 2, 1),
-    (re.compile(rf"{O}\b{G}{{0,30}}?\b(?:to|will|shall|"
-                rf"would)\s+(?:be\s+)?merge[sd]?\s+(?:with\s+and\s+)?into\s+{O}"), 2, 1),
+    (
+        re.compile(
+            rf"{O}\b{G}{{0,30}}?\b(?:to|will|shall|"
+            rf"would)\s+(?:be\s+)?merge[sd]?\s+(?:with\s+and\s+)?into\s+{O}"
+        ),
+        2,
+        1,
+    ),
     (re.compile(rf"\b(?:target|takeover\s+target|acquisition\s+target)\s+of\s+{O}"), 1, None),
     (re.compile(rf"\bfor\s+{O}\s+to\s+(?:acquire|buy|purchase)"), 1, None),
     (re.compile(rf"\boffer\s+to\s+(?:purchase|acquire)\s+{G}{{0,140}}?\bof\s+{O}"), None, 1),
@@ -106,19 +165,43 @@ ACQUIRE = [  # (pattern, acquirer group, acquiree group)
     (re.compile(rf"\bsubsidiary\s+of\s+{O}"), 1, None),
 ]
 INVEST = [  # (pattern, investor group, investee group)
-    (re.compile(rf"{O}\b{G}{{0,60}}?\b(?:secured|secures|received|receives|raised|raises|closed|obtained|"
-                rf"announced)\s+"
-                rf"{G}{{0,60}}?\binvestment\s+(?:of\s+{G}{{0,20}}\s+)?from\s+{O}"), 2, 1),
-    (re.compile(rf"{O}\b{G}{{0,220}}?\b(?:invest(?:s|ed|ing)?|purchas(?:e|es|ed)|subscrib(?:e|es|"
-                rf"ed)(?:\s+for)?|buy|bought|"
-                rf"acquire[sd]?|convert(?:s|ed)?|hold(?:s)?|own(?:s)?)\b{G}{{0,140}}?\b(?:shares|stock|"
-                rf"equity|stake|interest|"
-                rf"holding|securities)\b{G}{{0,60}}?\b(?:of|in)\s+{O}"), 1, 2),
+    (
+        re.compile(
+            rf"{O}\b{G}{{0,60}}?\b(?:secured|secures|received|receives|raised|raises|closed|obtained|"
+            rf"announced)\s+"
+            rf"{G}{{0,60}}?\binvestment\s+(?:of\s+{G}{{0,20}}\s+)?from\s+{O}"
+        ),
+        2,
+        1,
+    ),
+    (
+        re.compile(
+            rf"{O}\b{G}{{0,220}}?\b(?:invest(?:s|ed|ing)?|purchas(?:e|es|ed)|subscrib(?:e|es|"
+            rf"ed)(?:\s+for)?|buy|bought|"
+            rf"acquire[sd]?|convert(?:s|ed)?|hold(?:s)?|own(?:s)?)\b{G}{{0,140}}?\b(?:shares|stock|"
+            rf"equity|stake|interest|"
+            rf"holding|securities)\b{G}{{0,60}}?\b(?:of|in)\s+{O}"
+        ),
+        1,
+        2,
+    ),
     (re.compile(rf"{O}\b{G}{{0,60}}?\binvest\w*\s+{G}{{0,50}}?\bin\s+{O}"), 1, 2),
-    (re.compile(rf"{O}\b{G}{{0,30}}?\b(?:will\s+|shall\s+|"
-                rf"to\s+)?issue[sd]?\s+(?:to\s+)?{O}\b{G}{{0,60}}?\b(?:shares|equity|stock)"), 2, 1),
-    (re.compile(rf"\b(?:sold|sells|divest(?:s|ed)?)\s+its\s+{G}{{0,30}}?\b(?:holding|stake|shares|"
-                rf"interest)\s+in\s+{O}"), None, 1),
+    (
+        re.compile(
+            rf"{O}\b{G}{{0,30}}?\b(?:will\s+|shall\s+|"
+            rf"to\s+)?issue[sd]?\s+(?:to\s+)?{O}\b{G}{{0,60}}?\b(?:shares|equity|stock)"
+        ),
+        2,
+        1,
+    ),
+    (
+        re.compile(
+            rf"\b(?:sold|sells|divest(?:s|ed)?)\s+its\s+{G}{{0,30}}?\b(?:holding|stake|shares|"
+            rf"interest)\s+in\s+{O}"
+        ),
+        None,
+        1,
+    ),
     (re.compile(rf"\binvestment\s+(?:of\s+{G}{{0,20}}\s+)?from\s+{O}"), 1, None),
 ]
 
@@ -163,7 +246,7 @@ def license_roles(ph: str, votes: RoleVotes) -> None:
             if _g(m, a) != _g(m, b):
                 votes.add("licensor", _g(m, a))
                 votes.add("licensee", _g(m, b))
-                if exclusive:                       # the main grant outweighs grant-backs
+                if exclusive:  # the main grant outweighs grant-backs
                     votes.add("licensor+", _g(m, a))
                     votes.add("licensee+", _g(m, b))
     for pat in LICENSEE_ONLY:

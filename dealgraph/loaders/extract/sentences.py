@@ -9,6 +9,7 @@ Each sentence also records where it sits: the body of the text, an "About <compa
 or other boilerplate (forward-looking statements, contacts), or a contract's definitions.  Deal
 rules use this to tell an announcement from the company descriptions that follow it.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,12 +19,14 @@ from dealgraph.records import Evidence
 
 MAX_SENTENCE = 1200
 
-ABBREVIATIONS = frozenset("""
+ABBREVIATIONS = frozenset(
+    """
 inc corp co ltd llc plc no nos mr mrs ms dr prof st jr sr vs approx est dept univ assoc bros
 jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
 u.s u.k e.g i.e etc al fig ph.d m.d s.a n.v b.v s.p.a s.r.l l.p l.l.c a.g k.k p.m a.m int'l
 sec art para cf ave blvd rd ste govt intl mass calif fla ill conn del pa va wash
-""".split())
+""".split()
+)
 
 # A sentence ends at . ! ? (and closing quotes or brackets) before a space and a likely start.
 _BOUNDARY = re.compile(r"""[.!?]["'\u201d\u2019)\]]*\s+(?=["'\u201c\u2018(\[]?[A-Z0-9])""")
@@ -37,25 +40,33 @@ _BOILERPLATE = re.compile(
       | (?:investor|media|press)?\s*contacts?\b|for\s+(?:further|more)\s+information
       | important\s+(?:safety\s+)?information|additional\s+information|participants\s+in\s+the\s+solicitation
       | no\s+offer\s+or\s+solicitation
-    )""", re.IGNORECASE | re.VERBOSE)
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
 # Lines that are boilerplate themselves but do not start a boilerplate section.
-_BOILERPLATE_LINE = re.compile(r"^\W{0,6}(?:view\s+(?:source|original)|source:|disclaimer|click\s+here)", re.IGNORECASE)
+_BOILERPLATE_LINE = re.compile(
+    r"^\W{0,6}(?:view\s+(?:source|original)|source:|disclaimer|click\s+here)", re.IGNORECASE
+)
 _RESET = re.compile(
     r"^\W{0,6}(?:item\s+\d|exhibit\s+(?:no\.?\s*)?\d|ex-\d|for\s+immediate\s+release|"
-    r"(?:press|news)\s+release\b|article\s+[0-9ivx]+\b|section\s+\d)", re.IGNORECASE)
-_DEFINITION = re.compile(r"""["\u201d]\s*(?:,\s*)?(?:shall\s+)?(?:mean|means|has\s+the\s+meaning|have\s+the\s+meaning|is\s+defined|shall\s+have\s+the\s+meaning)\b""")
+    r"(?:press|news)\s+release\b|article\s+[0-9ivx]+\b|section\s+\d)",
+    re.IGNORECASE,
+)
+_DEFINITION = re.compile(
+    r"""["\u201d]\s*(?:,\s*)?(?:shall\s+)?(?:mean|means|has\s+the\s+meaning|have\s+the\s+meaning|is\s+defined|shall\s+have\s+the\s+meaning)\b"""
+)
 
 
 @dataclass(frozen=True)
 class Sentence:
     """One sentence of one document."""
 
-    doc: int            # Document.index
-    start: int          # offset of the first character in the document's text
+    doc: int  # Document.index
+    start: int  # offset of the first character in the document's text
     end: int
-    text: str           # == document text[start:end]
-    section: str        # "body", "about", "boilerplate" or "definition"
-    line: int           # number of the line (paragraph) it belongs to, counted per document
+    text: str  # == document text[start:end]
+    section: str  # "body", "about", "boilerplate" or "definition"
+    line: int  # number of the line (paragraph) it belongs to, counted per document
     first_in_line: bool = False
 
     def evidence(self) -> Evidence:
@@ -68,13 +79,13 @@ class Sentence:
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True when the period at ``dot`` closes an abbreviation, an initial or a decimal."""
-    head = text[max(0, dot - 20):dot]
+    head = text[max(0, dot - 20) : dot]
     m = _WORD_BEFORE.search(head)
     if not m:
         return False
     word = m.group(1).rstrip(".")
     low = word.lower()
-    if len(word) == 1 and word.isupper():          # an initial: "Virginia A. Lavery"
+    if len(word) == 1 and word.isupper():  # an initial: "Virginia A. Lavery"
         return True
     return low in ABBREVIATIONS or low.replace(".", "") in {"us", "uk", "eg", "ie", "phd", "md"}
 
@@ -83,7 +94,7 @@ def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut [start, end) into pieces of at most MAX_SENTENCE characters, at '; ' or spaces."""
     pieces = []
     while end - start > MAX_SENTENCE:
-        window = text[start:start + MAX_SENTENCE]
+        window = text[start : start + MAX_SENTENCE]
         cut = window.rfind("; ")
         if cut < MAX_SENTENCE // 3:
             cut = window.rfind(" ")

@@ -8,16 +8,23 @@
   "the US", "outside North America"), "ex-China rights"; in a contract, the places a defined
   "Territory" means ('"Territory" means the U.S.').
 """
+
 from __future__ import annotations
 
 import re
 
 from dealgraph.loaders.extract.places import PLACES
 
-_GRANT_WORDS = re.compile(r"\b(?:licen[sc]\w*|rights?|options?|grant\w*|sublicens\w*|commerciali[sz]\w*|"
-                          r"distribut\w*|promot\w*)\b", re.I)
-_EXCLUSIVE = re.compile(r"\b(non-?exclusive|co-?exclusive|semi-exclusive|"
-                        r"exclusive(?:ly)?)\b(?!\s+(?:financial\s+)?advis)", re.I)
+_GRANT_WORDS = re.compile(
+    r"\b(?:licen[sc]\w*|rights?|options?|grant\w*|sublicens\w*|commerciali[sz]\w*|"
+    r"distribut\w*|promot\w*)\b",
+    re.I,
+)
+_EXCLUSIVE = re.compile(
+    r"\b(non-?exclusive|co-?exclusive|semi-exclusive|"
+    r"exclusive(?:ly)?)\b(?!\s+(?:financial\s+)?advis)",
+    re.I,
+)
 _WORLDWIDE = re.compile(
     r"\b(?:worldwide|world-wide|global)\s*,?\s+(?:(?:exclusive|non-exclusive|development|and|"
     r"commerciali[sz]ation|"
@@ -26,9 +33,16 @@ _WORLDWIDE = re.compile(
     r"(?:rights?|licen[sc]es?|license\s+rights|exclusivity)\b"
     r"|\b(?:rights?|licen[sc]es?)\b[^.;]{0,80}?\b(?:worldwide|throughout\s+the\s+world|"
     r"on\s+a\s+worldwide\s+basis|"
-    r"in\s+all\s+countries|world-wide|globally)\b", re.I)
-_PLACE_ALT = "|".join(sorted((re.escape(p) for p in PLACES if p not in ("global", "worldwide", "us", "eu", "uk")),
-                             key=len, reverse=True))
+    r"in\s+all\s+countries|world-wide|globally)\b",
+    re.I,
+)
+_PLACE_ALT = "|".join(
+    sorted(
+        (re.escape(p) for p in PLACES if p not in ("global", "worldwide", "us", "eu", "uk")),
+        key=len,
+        reverse=True,
+    )
+)
 _PLACE = rf"(?:the\s+)?(?:{_PLACE_ALT}|US|EU|UK)"
 _PLACE_LIST = rf"{_PLACE}(?:\s*(?:,|\band\b|,\s*and\b|/|\bor\b)\s*{_PLACE}){{0,8}}"
 _TERRITORY = re.compile(
@@ -38,9 +52,13 @@ _TERRITORY = re.compile(
     rf"across|covering)\s+"
     rf"(?P<places>{_PLACE_LIST})(?![\w-])"
     rf"|(?P<ex>\b(?:ex|outside)-?\s?(?:{_PLACE_ALT}|US|U\.S\.)(?:\s+rights)?)\b"
-    rf"|\b(?P<pre>{_PLACE_LIST})\s+(?:rights|licen[sc]e|territory)\b", re.I)
+    rf"|\b(?P<pre>{_PLACE_LIST})\s+(?:rights|licen[sc]e|territory)\b",
+    re.I,
+)
 _DEFINES_TERRITORY = re.compile(
-    r"[\"\u201c](?P<term>(?:[\w-]+\s+){0,2}Territory)[\"\u201d]\s*(?:shall\s+)?means?\s+(?=(?P<body>.{1,200}))", re.I | re.S)
+    r"[\"\u201c](?P<term>(?:[\w-]+\s+){0,2}Territory)[\"\u201d]\s*(?:shall\s+)?means?\s+(?=(?P<body>.{1,200}))",
+    re.I | re.S,
+)
 
 
 def exclusivity(text: str) -> bool | None | str:

@@ -1,4 +1,5 @@
 """Word tokens with offsets, and the small word lists the name rules share."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,8 @@ from dataclasses import dataclass
 # "Bristol-Myers", "A/S"), an inner apostrophe that is not a possessive ("Int'l"), and a trailing
 # dot kept for abbreviations ("Inc.").
 _WORD = re.compile(
-    r"[0-9A-Za-z\u00C0-\u024F]+(?:[’'](?![sS]\b)[A-Za-z]+|[.\-/][0-9A-Za-z\u00C0-\u024F]+)*\.?")
+    r"[0-9A-Za-z\u00C0-\u024F]+(?:[’'](?![sS]\b)[A-Za-z]+|[.\-/][0-9A-Za-z\u00C0-\u024F]+)*\.?"
+)
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,10 @@ class Tok:
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
-    return [Tok(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text, start, len(text) if end is None else end)]
+    return [
+        Tok(m.start(), m.end(), m.group(0))
+        for m in _WORD.finditer(text, start, len(text) if end is None else end)
+    ]
 
 
 def is_cap(word: str) -> bool:
@@ -42,21 +47,26 @@ def is_cap(word: str) -> bool:
     return len(word) > 1 and c.islower() and word[1].isupper()
 
 
-LEGAL_SUFFIXES = frozenset("""
+LEGAL_SUFFIXES = frozenset(
+    """
 inc incorporated corp corporation co ltd limited llc l.l.c lp l.p llp plc ag sa s.a nv n.v bv b.v
 gmbh s.p.a spa s.r.l srl ab asa a/s oy oyj kk k.k se kgaa pty pte sarl s.a.s sas bhd ulc pbc l.l.p
-""".split())
+""".split()
+)
 
-INDUSTRY_WORDS = frozenset("""
+INDUSTRY_WORDS = frozenset(
+    """
 therapeutics pharmaceuticals pharmaceutical pharma biopharma biopharmaceuticals biopharmaceutical
 biosciences bioscience biotech biotechnology biotherapeutics biologics biologicals laboratories labs
 sciences oncology medicines genomics genetics diagnostics healthcare bancorp bancshares bank
 technologies holdings capital partners ventures institute solutions industries biomed biomedical
 immunotherapeutics vaccines therapies biotherapies bio group
-""".split())
+""".split()
+)
 
 # Capitalized words that start sentences or name things that are not companies.
-STOP_WORDS = frozenset("""
+STOP_WORDS = frozenset(
+    """
 the a an and or of on in at to for by with from as under pursuant upon after before during between
 this that these those its his her their our we us it they he she i you each both all any some such
 today yesterday tomorrow now also further additionally however moreover meanwhile furthermore
@@ -75,11 +85,13 @@ swedish korean italian spanish canadian australian israeli irish indian global i
 united states kingdom america europe asia china japan korea germany france switzerland
 based headquartered located privately publicly listed traded about managing
 when while if although because since once following through unless whereas whether where what who how why
-""".split())
+""".split()
+)
 
 # Title-case words that end a name when scanning a headline ("Crown Laboratories Completes
 # Acquisition of Revance Therapeutics").
-HEADLINE_WORDS = frozenset("""
+HEADLINE_WORDS = frozenset(
+    """
 announces announce announced completes complete completed enters enter entered signs sign signed
 receives receive received reports report extends extend expands expand secures secure converts
 convert strikes strike teams partners partner launches launch acquires acquire acquired acquisition
@@ -91,15 +103,19 @@ ceo cfo coo cmo cso cto chief president chairman chairwoman officer director fou
 unit units subsidiary subsidiaries
 has have had been be is are was were because omitted not no will shall would should may might can could
 do does did that which who whom by read acknowledged agreed accepted attn attention dear re
-""".split())
+""".split()
+)
 
-GENERIC_PARTY_WORDS = frozenset("""
+GENERIC_PARTY_WORDS = frozenset(
+    """
 company parent purchaser buyer seller licensee licensor sublicensee sublicensor university partner
 investor sponsor acquirer acquiror registrant issuer customer supplier distributor manufacturer
 bidder offeror institution
-""".split())
+""".split()
+)
 
-NOT_ORGS = frozenset("""
+NOT_ORGS = frozenset(
+    """
 securities and exchange commission
 sec
 food and drug administration
@@ -123,4 +139,5 @@ news direct
 citybiz
 seeking alpha
 tipranks
-""".strip().split("\n"))
+""".strip().split("\n")
+)

@@ -11,6 +11,7 @@ agreements with", "had entered", a year before the filing's, a month without a y
 in an "About …" paragraph or other boilerplate, and it is hedged, not a deal, when it says "in
 talks", "sources said", "intends to".  Quotations are never read as announcements.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,50 +26,85 @@ from dealgraph.loaders.extract.sentences import Sentence
 from dealgraph.records import Payment
 
 TYPE_PATTERNS = [
-    ("LicenseAgreement", re.compile(
-        r"\b(?:licen[sc](?:e|es|ed|ing)|sublicen[sc]\w*|in-licens\w*|out-licens\w*|"
-        r"cross-licens\w*)\b(?!\s+plates?)"
-        r"|\bexclusive\s+(?:global\s+|worldwide\s+)?(?:rights?|option)\s+to\s+(?:develop|commerciali|market|"
-        r"sell|promote|use)"
-        r"|\brights\s+to\s+(?:develop|commerciali[sz]e|market)\b|\bgrant\w*\s+\w+\s+(?:exclusive\s+)?rights\b"
-        r"|\b(?:ex-[\w.]+|global|worldwide|exclusive|commerciali[sz]ation|regional)\s+rights\b", re.I)),
-    ("CollaborationAgreement", re.compile(
-        r"\bcollaborat\w*|\bco-?promot\w*|\bpromotion\s+agreement|\bjoint(?:ly)?\s+(?:research|develop\w*|"
-        r"collaborat\w*)"
-        r"|\bpartnership\b(?![- ](?:driven|based|model|strateg))|\bpartner(?:ed|s|"
-        r"ing)?\s+with\b|\bteams?\s+up\b|\bteamed\s+up\b|\bstrategic\s+alliance\b"
-        r"|\b(?:research|development|co-development)\s+agreement\b|\bcommercial\s+partnership\b", re.I)),
-    ("OptionAgreement", re.compile(
-        r"\b(?:exclusive\s+)?(?:\d+-month\s+)?options?\s+(?:agreement|to\s+(?:acquire|license|obtain|"
-        r"purchase|negotiate|"
-        r"exclusively|take|expand)|"
-        r"and\s+licen[sc])|\bdevelopment\s+and\s+option\b|\boption\s+agreement|\bexclusive\s+options?\b", re.I)),
-    ("Acquisition", re.compile(
-        r"\b(?:acquire[sd]?|acquiring|acquisition|merger|merge[sd]?|tender\s+offer|"
-        r"offer\s+to\s+purchase\s+all|"
-        r"takeover|business\s+combination|buyout|to\s+buy|agreed\s+to\s+buy|will\s+buy|"
-        r"purchase\s+all\s+(?:of\s+)?"
-        r"the\s+(?:issued\s+and\s+)?outstanding|de-SPAC|share\s+purchase\s+agreement|snag(?:s|ged|ging)?|"
-        r"snap(?:s|ped|ping)?\s+up|"
-        r"scoop(?:s|ed|ing)?\s+up|asset\s+deal)\b", re.I)),
-    ("EquityInvestment", re.compile(
-        r"\b(?:equity\s+investment|(?:strategic\s+)?investment\s+from|invest(?:s|ed|"
-        r"ing)?\s+(?:up\s+to\s+)?[$€£]|"
-        r"stock\s+purchase\s+agreement|securities\s+purchase\s+agreement|subscription\s+agreement|"
-        r"private\s+placement|"
-        r"convert(?:s|ed)?\s+[^.]{0,80}\binto\s+[^.]{0,60}\bshares|equity\s+stake|"
-        r"divest\w*\s+its\s+(?:entire\s+)?holding|"
-        r"(?:sold|sells)\s+its\s+(?:entire\s+)?(?:holding|stake)|"
-        r"purchase\s+(?:of\s+)?(?:\w+\s+){0,3}shares\s+of\s+"
-        r"(?:the\s+)?(?:common|preferred|series|capital)|purchase\s+[\d,]+\s+shares|stock\s+purchase\b)", re.I)),
-    ("SupplyAgreement", re.compile(
-        r"\bsupply\s+agreements?\b|\b(?:clinical\s+)?supply\b(?=[^.]{0,40}\bagreement)|\bmanufactur\w+\s+(?:"
-        r"and\s+supply\s+)?agreement"
-        r"|\bdistribution\s+agreement|\blicense\s+and\s+distribution|\bdistribution\b(?=[^.]{0,30}agreement)"
-        r"|\b(?:purchase\s+)?order\s+(?:for|worth|"
-        r"valued)|\breceive[sd]?\s+(?:\w+\s+){0,4}orders?\b|\border\s+from\b", re.I)),
-    ("SettlementAgreement", re.compile(
-        r"\bsettlement\s+agreement|\bsettle[sd]?\s+(?:\w+\s+){0,3}litigation|\bsettlement\s+with\b|\bsettles\b", re.I)),
+    (
+        "LicenseAgreement",
+        re.compile(
+            r"\b(?:licen[sc](?:e|es|ed|ing)|sublicen[sc]\w*|in-licens\w*|out-licens\w*|"
+            r"cross-licens\w*)\b(?!\s+plates?)"
+            r"|\bexclusive\s+(?:global\s+|worldwide\s+)?(?:rights?|option)\s+to\s+(?:develop|commerciali|market|"
+            r"sell|promote|use)"
+            r"|\brights\s+to\s+(?:develop|commerciali[sz]e|market)\b|\bgrant\w*\s+\w+\s+(?:exclusive\s+)?rights\b"
+            r"|\b(?:ex-[\w.]+|global|worldwide|exclusive|commerciali[sz]ation|regional)\s+rights\b",
+            re.I,
+        ),
+    ),
+    (
+        "CollaborationAgreement",
+        re.compile(
+            r"\bcollaborat\w*|\bco-?promot\w*|\bpromotion\s+agreement|\bjoint(?:ly)?\s+(?:research|develop\w*|"
+            r"collaborat\w*)"
+            r"|\bpartnership\b(?![- ](?:driven|based|model|strateg))|\bpartner(?:ed|s|"
+            r"ing)?\s+with\b|\bteams?\s+up\b|\bteamed\s+up\b|\bstrategic\s+alliance\b"
+            r"|\b(?:research|development|co-development)\s+agreement\b|\bcommercial\s+partnership\b",
+            re.I,
+        ),
+    ),
+    (
+        "OptionAgreement",
+        re.compile(
+            r"\b(?:exclusive\s+)?(?:\d+-month\s+)?options?\s+(?:agreement|to\s+(?:acquire|license|obtain|"
+            r"purchase|negotiate|"
+            r"exclusively|take|expand)|"
+            r"and\s+licen[sc])|\bdevelopment\s+and\s+option\b|\boption\s+agreement|\bexclusive\s+options?\b",
+            re.I,
+        ),
+    ),
+    (
+        "Acquisition",
+        re.compile(
+            r"\b(?:acquire[sd]?|acquiring|acquisition|merger|merge[sd]?|tender\s+offer|"
+            r"offer\s+to\s+purchase\s+all|"
+            r"takeover|business\s+combination|buyout|to\s+buy|agreed\s+to\s+buy|will\s+buy|"
+            r"purchase\s+all\s+(?:of\s+)?"
+            r"the\s+(?:issued\s+and\s+)?outstanding|de-SPAC|share\s+purchase\s+agreement|snag(?:s|ged|ging)?|"
+            r"snap(?:s|ped|ping)?\s+up|"
+            r"scoop(?:s|ed|ing)?\s+up|asset\s+deal)\b",
+            re.I,
+        ),
+    ),
+    (
+        "EquityInvestment",
+        re.compile(
+            r"\b(?:equity\s+investment|(?:strategic\s+)?investment\s+from|invest(?:s|ed|"
+            r"ing)?\s+(?:up\s+to\s+)?[$€£]|"
+            r"stock\s+purchase\s+agreement|securities\s+purchase\s+agreement|subscription\s+agreement|"
+            r"private\s+placement|"
+            r"convert(?:s|ed)?\s+[^.]{0,80}\binto\s+[^.]{0,60}\bshares|equity\s+stake|"
+            r"divest\w*\s+its\s+(?:entire\s+)?holding|"
+            r"(?:sold|sells)\s+its\s+(?:entire\s+)?(?:holding|stake)|"
+            r"purchase\s+(?:of\s+)?(?:\w+\s+){0,3}shares\s+of\s+"
+            r"(?:the\s+)?(?:common|preferred|series|capital)|purchase\s+[\d,]+\s+shares|stock\s+purchase\b)",
+            re.I,
+        ),
+    ),
+    (
+        "SupplyAgreement",
+        re.compile(
+            r"\bsupply\s+agreements?\b|\b(?:clinical\s+)?supply\b(?=[^.]{0,40}\bagreement)|\bmanufactur\w+\s+(?:"
+            r"and\s+supply\s+)?agreement"
+            r"|\bdistribution\s+agreement|\blicense\s+and\s+distribution|\bdistribution\b(?=[^.]{0,30}agreement)"
+            r"|\b(?:purchase\s+)?order\s+(?:for|worth|"
+            r"valued)|\breceive[sd]?\s+(?:\w+\s+){0,4}orders?\b|\border\s+from\b",
+            re.I,
+        ),
+    ),
+    (
+        "SettlementAgreement",
+        re.compile(
+            r"\bsettlement\s+agreement|\bsettle[sd]?\s+(?:\w+\s+){0,3}litigation|\bsettlement\s+with\b|\bsettles\b",
+            re.I,
+        ),
+    ),
 ]
 
 _NON_DEAL_LICENSE = re.compile(
@@ -79,7 +115,9 @@ _NON_DEAL_LICENSE = re.compile(
     r"licen[sc]ing\s+(?:revenues?|income)|software\s+licen[cs]\w*|licen[cs]e\s+renewal|medical\s+licen[cs]e|"
     r"licen[cs]ed\s+pharmaceutical|license\s+to\s+operate|licensed\s+(?:Certified|CPA|attorney|accountant|"
     r"real\s+estate|"
-    r"broker|as\s+an?))\b", re.I)
+    r"broker|as\s+an?))\b",
+    re.I,
+)
 
 _DEAL_LICENSE = re.compile(r"\b(?:licen[sc]\w*|sublicen[sc]\w*|rights?)\b", re.I)
 
@@ -90,7 +128,9 @@ _ASSET_OBJECT = re.compile(
     r"medication|"
     r"therapy|business|assets|franchise|antibody)\b)|\basset\s+(?:purchase|deal|acquisition|sale)\b"
     r"|\b(?i:acquire[sd]?|acquiring)\s+[A-Z][A-Z0-9]{2,}\s*(?:®|™|\((?:[a-z][a-z\- ]{3,40})\)|,\s+(?:an?|"
-    r"the)\s+[\w.\s-]{0,60}(?:approved|medication|drug|product))", re.I)
+    r"the)\s+[\w.\s-]{0,60}(?:approved|medication|drug|product))",
+    re.I,
+)
 
 _TRIGGER = re.compile(
     r"\b(?:enter(?:s|ed|ing)?\s+into|signed|signs|sign|signing|executed|execution\s+of|inked|penned|penning|"
@@ -123,7 +163,9 @@ _TRIGGER = re.compile(
     r"(?:will|shall)\s+(?:purchase|subscribe|make\s+an\s+equity\s+investment)|(?:have|has|"
     r"had)?\s*(?:amended|revised|restated)\b|deal\s+(?:for|to|with)|deal\s+worth|\$[\d.]+\s*(?:million|"
     r"billion|bn|m)\s+deal|(?:signs?|strikes?|inks?|enters?)\s+"
-    r"(?:a\s+)?(?:\w+\s+){0,3}(?:deal|agreement|LOI)|secure[sd]?\s+[^.]{0,40}investment|will\s+pay)", re.I)
+    r"(?:a\s+)?(?:\w+\s+){0,3}(?:deal|agreement|LOI)|secure[sd]?\s+[^.]{0,40}investment|will\s+pay)",
+    re.I,
+)
 
 _HEDGED = re.compile(
     r"\b(?:in\s+(?:advanced\s+|early\s+|exclusive\s+)?talks|talks\s+to|sources\s+(?:say|said|familiar)|"
@@ -133,7 +175,9 @@ _HEDGED = re.compile(
     r"may\s+(?:acquire|buy|license)|would\s+rank|intends\s+to\s+(?:enter|negotiate)|will\s+enter\s+into|"
     r"(?:intention|intend|intends)\s+to\s+(?:partner|license|acquire)|any\s+specific\s+transactions|"
     r"if\s+the\s+talks|not\s+to\s+(?:exercise|renew)|does\s+not\s+intend|terminat\w+|ending|will\s+end|"
-    r"not\s+(?:an\s+)?offer\s+to\s+sell|solicitation\s+of\s+(?:an\s+)?offer|no\s+offer)\b", re.I)
+    r"not\s+(?:an\s+)?offer\s+to\s+sell|solicitation\s+of\s+(?:an\s+)?offer|no\s+offer)\b",
+    re.I,
+)
 
 _RECALLED = re.compile(
     r"\b(?:previously(?:\s+announced)?|existing|original(?:ly)?|earlier|formerly|prior\s+(?:agreement|"
@@ -148,11 +192,17 @@ _RECALLED = re.compile(
     r"the\s+start\s+of\s+the\s+year|"
     r"under\s+(?:an?|the|its)\s+existing|(?:was|were)\s+(?:entered|signed|granted)|has\s+(?:a|"
     r"an)\s+collaboration|"
-    r"have\s+(?:a|an)\s+collaboration|in\s+connection\s+with\s+the\s+(?:previously|original))\b", re.I)
+    r"have\s+(?:a|an)\s+collaboration|in\s+connection\s+with\s+the\s+(?:previously|original))\b",
+    re.I,
+)
 
-_MONTH_ONLY = re.compile(r"^\W*(?:In|During|Earlier\s+in|Late\s+in|In\s+late|In\s+early)\s+(?:January|"
-                         r"February|March|April|May|June|"
-                         r"July|August|September|October|November|December)\s*,", re.I)
+_MONTH_ONLY = re.compile(
+    r"^\W*(?:In|During|Earlier\s+in|Late\s+in|In\s+late|In\s+early)\s+(?:January|"
+    r"February|March|April|May|June|"
+    r"July|August|September|October|November|December)\s*,",
+    re.I,
+)
+
 
 @dataclass
 class SentInfo:
@@ -170,6 +220,7 @@ class SentInfo:
     headline: bool
     quoted: bool = False
 
+
 @dataclass
 class Frame:
     types: set[str]
@@ -181,6 +232,7 @@ class Frame:
     payments: list[Payment] = field(default_factory=list)
     date: date | None = None
 
+
 def deal_types(text: str) -> set[str]:
     """The kinds of deal a sentence names."""
     found = {name for name, pat in TYPE_PATTERNS if pat.search(text)}
@@ -189,28 +241,55 @@ def deal_types(text: str) -> set[str]:
     if "Acquisition" in found and _ASSET_OBJECT.search(text):
         found.discard("Acquisition")
         found.add("AssetPurchase")
-    if "OptionAgreement" in found and re.search(r"\bstock\s+options?|options?\s+to\s+purchase\s+(?:\w+\s+){0"
-                                                r",3}shares|"
-                                                r"option\s+(?:awards?|grants?|plan)", text, re.I):
+    if "OptionAgreement" in found and re.search(
+        r"\bstock\s+options?|options?\s+to\s+purchase\s+(?:\w+\s+){0"
+        r",3}shares|"
+        r"option\s+(?:awards?|grants?|plan)",
+        text,
+        re.I,
+    ):
         found.discard("OptionAgreement")
-    if "Acquisition" in found and "EquityInvestment" in found and re.search(
-            r"\ball\s+(?:of\s+)?(?:the\s+)?(?:issued\s+and\s+)?outstanding\s+(?:\w+\s+){0,2}shares", text, re.I):
+    if (
+        "Acquisition" in found
+        and "EquityInvestment" in found
+        and re.search(
+            r"\ball\s+(?:of\s+)?(?:the\s+)?(?:issued\s+and\s+)?outstanding\s+(?:\w+\s+){0,2}shares",
+            text,
+            re.I,
+        )
+    ):
         found.discard("EquityInvestment")
-    if found & {"Acquisition", "AssetPurchase"} and "OptionAgreement" in found and \
-            re.search(r"\boptions?\s+(?:[\w-]+\s+){0,8}to\s+acquire", text, re.I):
+    if (
+        found & {"Acquisition", "AssetPurchase"}
+        and "OptionAgreement" in found
+        and re.search(r"\boptions?\s+(?:[\w-]+\s+){0,8}to\s+acquire", text, re.I)
+    ):
         found -= {"Acquisition", "AssetPurchase"}
-    if "CollaborationAgreement" in found and re.fullmatch(r".*\b(?:development\s+agreement)\b.*", text, re.I | re.S) \
-            and "LicenseAgreement" in found and not re.search(r"collaborat|co-?promot|partnership|jointly", text, re.I):
+    if (
+        "CollaborationAgreement" in found
+        and re.fullmatch(r".*\b(?:development\s+agreement)\b.*", text, re.I | re.S)
+        and "LicenseAgreement" in found
+        and not re.search(r"collaborat|co-?promot|partnership|jointly", text, re.I)
+    ):
         found.discard("CollaborationAgreement")
-    if "LicenseAgreement" in found and found & {"Acquisition", "AssetPurchase"} and not re.search(
-            r"\blicen[sc]e\s+agreement|\blicens\w+\s+(?:\w+\s+){0,3}rights|\bexclusive\s+licen", text, re.I):
-        found.discard("LicenseAgreement")     # a licence mentioned inside a purchase ("any out license or sale")
+    if (
+        "LicenseAgreement" in found
+        and found & {"Acquisition", "AssetPurchase"}
+        and not re.search(
+            r"\blicen[sc]e\s+agreement|\blicens\w+\s+(?:\w+\s+){0,3}rights|\bexclusive\s+licen", text, re.I
+        )
+    ):
+        found.discard("LicenseAgreement")  # a licence mentioned inside a purchase ("any out license or sale")
     if re.search(r"\boption\s+for\s+(?:expanding|extending|acquiring|licensing)\b", text, re.I):
         found.add("OptionAgreement")
     return found
 
-_VEHICLE_WORD = re.compile(r"Purchaser|Merger\s+Sub|Acquisition\s+Sub|Sub|Offeror|"
-                           r"[\w\s.,-]{0,40}Merger\s+Sub[\w\s.,]{0,10}")
+
+_VEHICLE_WORD = re.compile(
+    r"Purchaser|Merger\s+Sub|Acquisition\s+Sub|Sub|Offeror|"
+    r"[\w\s.,-]{0,40}Merger\s+Sub[\w\s.,]{0,10}"
+)
+
 
 def _quoted_flags(sentences: list[Sentence]) -> list[bool]:
     """For each sentence: does it sit inside a quotation (a quote opened earlier in its line)?"""
@@ -232,6 +311,7 @@ def _quoted_flags(sentences: list[Sentence]) -> list[bool]:
             depth = 0 if depth > 0 else 1
     return flags
 
+
 def analyse(sentences: list[Sentence], registry: Registry, ref_year: int | None) -> list[SentInfo]:
     infos = []
     quoted = _quoted_flags(sentences)
@@ -243,48 +323,94 @@ def analyse(sentences: list[Sentence], registry: Registry, ref_year: int | None)
         for m in mentions:
             if m.cluster not in clusters:
                 clusters.append(m.cluster)
-        spans = [(m.start - s.start, m.end - s.start,
-                  -1 if _VEHICLE_WORD.fullmatch(m.text) or registry.clusters[registry.find(m.cluster)].vehicle else m.cluster)
-                 for m in mentions]
+        spans = [
+            (
+                m.start - s.start,
+                m.end - s.start,
+                -1
+                if _VEHICLE_WORD.fullmatch(m.text) or registry.clusters[registry.find(m.cluster)].vehicle
+                else m.cluster,
+            )
+            for m in mentions
+        ]
         ph = placeholders(s.text, spans)
         text = s.text
         types = deal_types(text) if s.section != "definition" else set()
-        headline = s.first_in_line and not text.rstrip().endswith(".") and len(text) < 200 and (
-            k == 0 or sentences[k - 1].doc != s.doc or text.startswith("#") or s.line <= 2)
+        headline = (
+            s.first_in_line
+            and not text.rstrip().endswith(".")
+            and len(text) < 200
+            and (k == 0 or sentences[k - 1].doc != s.doc or text.startswith("#") or s.line <= 2)
+        )
         tm = _TRIGGER.search(text)
         rm = _RECALLED.search(text)
         trigger = bool(types) and (bool(tm) or headline or bool(rm) or s.section == "about") and not quoted[k]
         hedged = bool(_HEDGED.search(text))
         money_here = find_money(text)
         anchor = tm.start() if tm else (money_here[0].start if money_here else len(text))
-        if rm and re.match(r"had\s", rm.group(0), re.I) and re.search(
+        if (
+            rm
+            and re.match(r"had\s", rm.group(0), re.I)
+            and re.search(
                 r"\b(?:said|says|announced|reported|disclosed|"
                 r"confirmed)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they)\s*$",
-                text[:rm.start()], re.I):
-            rm = None                    # reported speech: "said on Monday it had agreed to buy"
-        recalled = s.section in ("about", "boilerplate") or bool(rm and rm.start() < anchor + 60) \
+                text[: rm.start()],
+                re.I,
+            )
+        ):
+            rm = None  # reported speech: "said on Monday it had agreed to buy"
+        recalled = (
+            s.section in ("about", "boilerplate")
+            or bool(rm and rm.start() < anchor + 60)
             or bool(_MONTH_ONLY.match(text))
+        )
         dates = find_dates(text)
-        infos.append(SentInfo(s, k, mentions, clusters, ph, money_here, dates, types, trigger, hedged,
-                              recalled, headline, quoted[k]))
+        infos.append(
+            SentInfo(
+                s,
+                k,
+                mentions,
+                clusters,
+                ph,
+                money_here,
+                dates,
+                types,
+                trigger,
+                hedged,
+                recalled,
+                headline,
+                quoted[k],
+            )
+        )
     apply_reference_year(infos, ref_year, max_year)
     return infos
+
 
 def apply_reference_year(infos: list[SentInfo], ref_year: int | None, max_year: int | None) -> None:
     """Mark as recalled the sentences that date their deal before the filing's year."""
     for info in infos:
         text = info.s.text
-        if ref_year and any(d.year < ref_year - (1 if d.value else 0) for d in info.dates if _past_marker(text, d)):
+        if ref_year and any(
+            d.year < ref_year - (1 if d.value else 0) for d in info.dates if _past_marker(text, d)
+        ):
             info.recalled = True
         y = re.search(r"\b(?:In|in|Since|since|During|during)\s+((?:19|20)\d\d)\b", text)
         if y and (ref_year or max_year) and int(y.group(1)) < (ref_year or max_year):
             info.recalled = True
 
+
 def _past_marker(text: str, d: DateMention) -> bool:
     """Is the date one at which the deal happened (not a future deadline)?"""
-    before = text[max(0, d.start - 30):d.start]
-    return bool(re.search(r"\b(?:in|on|since|dated|signed|entered|from|inked)\s*(?:early|late|mid)?\s*$", before, re.I)) \
+    before = text[max(0, d.start - 30) : d.start]
+    return (
+        bool(
+            re.search(
+                r"\b(?:in|on|since|dated|signed|entered|from|inked)\s*(?:early|late|mid)?\s*$", before, re.I
+            )
+        )
         or d.start < 3
+    )
+
 
 def named_parties(info: SentInfo, registry: Registry) -> list[int]:
     out = []
