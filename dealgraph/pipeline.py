@@ -43,6 +43,7 @@ class FileResult:
     recalled: int = 0                    # earlier deals it only mentions
     triples: int = 0
     error: str | None = None             # one line naming the file and what is wrong
+    warning: str | None = None           # loaded, but worth a word: it may not be a filing at all
 
 
 @dataclass
@@ -119,8 +120,12 @@ def _summary(p: Prepared, triples: int) -> FileResult:
             parties = " – ".join(dict.fromkeys(names.get(k, k) for _, k in deal.roles))
             kinds = " + ".join(deal.types)
             labels.append(f"{kinds}: {parties}" + (f" ({deal.announced_on})" if deal.announced_on else ""))
+    warning = None
+    if not (p.filing.form_type or p.filing.accession or p.filing.registrant.name or p.facts.organizations):
+        warning = (f"{p.source}: no SEC form, registrant or company found in it; "
+                   "ingested as a filing with no deals")
     return FileResult(p.source, p.graph_name, tuple(labels),
-                      sum(d.recalled for d in p.facts.deals), triples)
+                      sum(d.recalled for d in p.facts.deals), triples, warning=warning)
 
 
 def _prepare_safely(path: str) -> Prepared | FileResult:

@@ -50,6 +50,8 @@ def ingest(ctx, paths, jobs, strict, quiet, progress):
                 bar.update(1)
             if result.error:
                 (bar.write if bar else click.echo)(f"error: {result.error}", file=sys.stderr)
+            elif result.warning:
+                (bar.write if bar else click.echo)(f"warning: {result.warning}", file=sys.stderr)
             elif show_deals:
                 deals = len(result.deals)
                 line = f"{result.source}: {deals} deal{'s' if deals != 1 else ''}"
