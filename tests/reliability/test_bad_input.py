@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import subprocess
 import sys
 import time
@@ -170,7 +171,8 @@ def test_a_file_that_cannot_be_read(tmp_path, scratch):
 
 def test_a_10k_and_a_text_that_is_no_filing_are_ingested_without_deals(tmp_path, scratch):
     """Decision (docs/reliability.md): any readable text is ingested as a filing; one with no
-    deal simply adds none. Press releases and 10-K excerpts are part of the real corpus."""
+    deal simply adds none, and one with no SEC form, registrant or company gets a warning line.
+    Press releases and 10-K excerpts are part of the real corpus."""
     folder = tmp_path / "in"
     ten_k = ("UNITED STATES SECURITIES AND EXCHANGE COMMISSION\nWashington, D.C. 20549\n\nFORM 10-K\n\n"
              "ANNUAL REPORT PURSUANT TO SECTION 13 OR 15(d) OF THE SECURITIES EXCHANGE ACT OF 1934\n\n"
@@ -183,8 +185,21 @@ def test_a_10k_and_a_text_that_is_no_filing_are_ingested_without_deals(tmp_path,
     store = tmp_path / "store"
     result = dealgraph("--store", store, "ingest", folder, cwd=scratch)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "10-K.txt: 0 deals" in result.stdout and "recipe.txt: 0 deals" in result.stdout
+    assert "10-K.txt: 0 deals" in result.stdout
+    assert [line for line in result.stderr.splitlines() if line.startswith("warning:")] == [
+        f"warning: {folder / 'recipe.txt'}: no SEC form, registrant or company found in it; "
+        "ingested as a filing with no deals"]
+    assert "Ingested 2 filings" in result.stdout
     assert len(graphs_of(store)) == 2
+
+
+def test_real_press_releases_and_10k_excerpts_ingest_without_error(tmp_path, scratch, corpus_files):
+    picked = [p for p in corpus_files if re.search(r"10-K|press-release|EX-10", p.name)][:8]
+    assert picked
+    result = dealgraph("--store", tmp_path / "store", "ingest", "--jobs", "2", *picked, cwd=scratch)
+    assert result.returncode == 0, result.stderr
+    assert not error_lines(result) and "warning:" not in result.stderr, result.stderr
+    assert f"Ingested {len(picked)} filings" in result.stdout
 
 
 BIG_MB = 50
