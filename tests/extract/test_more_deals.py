@@ -138,3 +138,70 @@ def test_contract_milestone_table_takes_the_heading():
     ) in pays
     assert not any(p.amount == Decimal(50_000_000) for p in d.payments)
     assert d.territory == "Japan" and d.exclusive is True
+
+
+def test_8k_license_with_the_registrant():
+    from dealgraph.records import Registrant
+
+    text = (
+        "Item 1.01 Entry into a Material Definitive Agreement.\n"
+        'On November 3, 2022, Kerrow Therapeutics, Inc. (the "Company") entered into a License Agreement with '
+        'Felsted Biopharma GmbH ("Felsted"), pursuant to which the Company granted Felsted an exclusive, '
+        "royalty-bearing license to develop and commercialize KT-77 in the European Union and the United Kingdom. "
+        "Under the License Agreement, Felsted will pay the Company a one-time upfront payment of EUR 8 million and "
+        "the Company will be eligible to receive up to EUR 95 million in development and sales milestones, as "
+        "well as tiered royalties on net sales."
+    )
+    reg = Registrant(name="KERROW THERAPEUTICS, INC.", cik="1234567")
+    facts = extract(make_filing(text, registrant=reg, doc_types=("8-K",), form_type="8-K"))
+    (d,) = facts.deals
+    names = {o.key: o.name for o in facts.organizations}
+    assert sorted((r, names[k]) for r, k in d.roles) == [
+        ("licensee", "Felsted Biopharma GmbH"),
+        ("licensor", "Kerrow Therapeutics, Inc."),
+    ]
+    assert ("licensor", "cik:1234567") in d.roles
+    assert d.territory == "European Union and the United Kingdom"
+    assert {(p.kind, p.amount, p.currency) for p in d.payments} >= {
+        ("UpfrontPayment", Decimal(8_000_000), "EUR"),
+        ("MilestonePayment", Decimal(95_000_000), "EUR"),
+    }
+    up = next(p for p in d.payments if p.kind == "UpfrontPayment")
+    assert (up.payer, up.payee) == (
+        next(k for k, n in names.items() if n.startswith("Felsted")),
+        "cik:1234567",
+    )
+
+
+def test_cash_position_and_supply_value():
+    facts, _ = summary(
+        "Halcyon Pharma AG and Wrenfield Biosciences, Inc. today announced that they have entered into a "
+        "definitive merger agreement under which Halcyon will acquire Wrenfield for $14.25 per share in cash. "
+        "Wrenfield had cash of $210 million at March 31, 2025."
+    )
+    (d,) = facts.deals
+    assert [(p.kind, p.amount) for p in d.payments] == [("PurchasePrice", Decimal("14.25"))]
+    facts, _ = summary(
+        "Brask Biologics said today it signed a five-year commercial supply agreement with Otterly "
+        "Manufacturing AB for its vaccine BB-12, valued at approximately SEK 60 million."
+    )
+    (d,) = facts.deals
+    assert d.types == ("SupplyAgreement",)
+    assert [(p.kind, p.amount, p.currency) for p in d.payments] == [
+        ("TotalDealValue", Decimal(60_000_000), "SEK")
+    ]
+
+
+def test_officer_and_dividend_news_announce_no_deal():
+    for text in (
+        "Item 5.02 Departure of Directors or Certain Officers.\nOn May 1, 2024, the Board appointed Dana Ruiz "
+        "as Chief Financial Officer. In connection with the appointment, the Company entered into an employment "
+        "agreement with Ms. Ruiz providing an annual base salary of $450,000.",
+        "Item 8.01 Other Events.\nOn March 3, 2023, Fenwick Bancorp, Inc. announced a quarterly cash dividend of "
+        "$0.12 per share and the renewal of its $25 million credit facility with Harbor National Bank.",
+        "Norcastle Bio, Inc. today announced that the first patient has been dosed in its Phase 2 trial of "
+        "NB-401, which it develops in partnership with Gallow Pharma. Norcastle received a $5 million milestone "
+        "payment from Gallow under its 2021 license agreement.",
+    ):
+        facts, _ = summary(text)
+        assert [d for d in facts.deals if not d.recalled] == [], text

@@ -165,7 +165,8 @@ _NOT_PAYMENT_BEFORE = re.compile(
     r"\bin\s+excess\s+of|\bgreater\s+than|\bless\s+than|\bbetween\b|\bthreshold\s+of|\bup\s+to\s+EUR\s*$|"
     r"\brevenues?\s+of|\bgenerated|\bpar\s+value|\bnet\s+proceeds\s+of|\bgross\s+proceeds\s+of|\bproceeds\s+of|"
     r"\bcash\s+(?:position|balance|and\s+cash\s+equivalents|runway)\s+(?:of\s+)?|\bmarket\s+value\s+of|"
-    r"\bmarket\s+(?:cap\w*|size)\s+(?:of\s+)?|\bvalued\s+at|\bworth\s+(?:of\s+)?(?:about\s+|"
+    r"\bmarket\s+(?:cap\w*|size)\s+(?:of\s+)?|\b(?:had|has|held|holds|with|ended\s+\w+\s+with)\s+(?:\w+\s+){0,2}?cash"
+    r"(?:\s+and\s+[\w\s]{0,30}?)?\s+(?:of\s+)?|\bvalued\s+at|\bworth\s+(?:of\s+)?(?:about\s+|"
     r"approximately\s+)?|\baward\w*\s+of|\bjudgment|"
     r"\btermination\s+fee\s+of|\bexchange\s+rate\s+of|\bsynerg\w+|\bassets\s+under\s+management|\braising|\b"
     r"raised|\bpremarket|"
@@ -279,7 +280,11 @@ def classify(
             continue
         supply_value = bool(
             deal_types & {"SupplyAgreement"}
-            and re.search(r"\b(?:valued\s+at|worth|value\s+of)\s*$", left, re.I)
+            and re.search(
+                r"\b(?:valued\s+at|worth|value\s+of)\s*(?:approximately\s+|about\s+|around\s+|some\s+)?$",
+                left,
+                re.I,
+            )
         )
         ranged = prev_excluded and re.fullmatch(r"\s*(?:to|-|–|and|or)\s*", text[prev_end : m.start])
         equity_proceeds = bool(
@@ -302,7 +307,9 @@ def classify(
         ) and not re.search(r"\binclud\w*", left, re.I):
             kind = "TotalDealValue"
         elif deal_types & {"SupplyAgreement"} and re.search(
-            r"\b(?:valued\s+at|worth|value\s+of)\s*$", left, re.I
+            r"\b(?:valued\s+at|worth|value\s+of)\s*(?:approximately\s+|about\s+|around\s+|some\s+)?$",
+            left,
+            re.I,
         ):
             kind = "TotalDealValue"
         elif equity_proceeds:
@@ -380,7 +387,10 @@ def classify(
             kind = "PurchasePrice"
         if kind is None:
             if deal_types & {"Acquisition", "AssetPurchase"} and (
-                re.search(r"\b(?:for|at|of)\s*(?:approximately|about|US)?\s*$", left)
+                re.search(
+                    r"\b(?:for|at|(?:price|consideration|value|valued)\s+(?:of|at))\s*(?:approximately|about|US)?\s*$",
+                    left,
+                )
                 or re.match(r"^\s*(?:in\s+)?(?:cash|upon\s+closing)", right)
                 or m.per_unit
             ):
