@@ -145,10 +145,13 @@ def test_8k_license_with_the_registrant():
 
     text = (
         "Item 1.01 Entry into a Material Definitive Agreement.\n"
-        'On November 3, 2022, Kerrow Therapeutics, Inc. (the "Company") entered into a License Agreement with '
+        'On November 3, 2022, Kerrow Therapeutics, Inc. (the "Company") entered into a License Agreement'
+        ' with '
         'Felsted Biopharma GmbH ("Felsted"), pursuant to which the Company granted Felsted an exclusive, '
-        "royalty-bearing license to develop and commercialize KT-77 in the European Union and the United Kingdom. "
-        "Under the License Agreement, Felsted will pay the Company a one-time upfront payment of EUR 8 million and "
+        "royalty-bearing license to develop and commercialize KT-77 in the European Union and the United"
+        " Kingdom. "
+        "Under the License Agreement, Felsted will pay the Company a one-time upfront payment of EUR 8"
+        " million and "
         "the Company will be eligible to receive up to EUR 95 million in development and sales milestones, as "
         "well as tiered royalties on net sales."
     )
@@ -176,7 +179,8 @@ def test_8k_license_with_the_registrant():
 def test_cash_position_and_supply_value():
     facts, _ = summary(
         "Halcyon Pharma AG and Wrenfield Biosciences, Inc. today announced that they have entered into a "
-        "definitive merger agreement under which Halcyon will acquire Wrenfield for $14.25 per share in cash. "
+        "definitive merger agreement under which Halcyon will acquire Wrenfield for $14.25 per share in"
+        " cash. "
         "Wrenfield had cash of $210 million at March 31, 2025."
     )
     (d,) = facts.deals
@@ -194,13 +198,17 @@ def test_cash_position_and_supply_value():
 
 def test_officer_and_dividend_news_announce_no_deal():
     for text in (
-        "Item 5.02 Departure of Directors or Certain Officers.\nOn May 1, 2024, the Board appointed Dana Ruiz "
-        "as Chief Financial Officer. In connection with the appointment, the Company entered into an employment "
+        "Item 5.02 Departure of Directors or Certain Officers.\nOn May 1, 2024, the Board appointed Dana"
+        " Ruiz "
+        "as Chief Financial Officer. In connection with the appointment, the Company entered into an"
+        " employment "
         "agreement with Ms. Ruiz providing an annual base salary of $450,000.",
-        "Item 8.01 Other Events.\nOn March 3, 2023, Fenwick Bancorp, Inc. announced a quarterly cash dividend of "
+        "Item 8.01 Other Events.\nOn March 3, 2023, Fenwick Bancorp, Inc. announced a quarterly cash"
+        " dividend of "
         "$0.12 per share and the renewal of its $25 million credit facility with Harbor National Bank.",
         "Norcastle Bio, Inc. today announced that the first patient has been dosed in its Phase 2 trial of "
-        "NB-401, which it develops in partnership with Gallow Pharma. Norcastle received a $5 million milestone "
+        "NB-401, which it develops in partnership with Gallow Pharma. Norcastle received a $5 million"
+        " milestone "
         "payment from Gallow under its 2021 license agreement.",
     ):
         facts, _ = summary(text)
