@@ -54,6 +54,8 @@ class ServerProcess:
     """``dealgraph --store STORE serve --port 0 ARGS`` in a child process."""
 
     def __init__(self, store: Path, *args: str):
+        if "--workers" not in args:   # two start sooner than the default four
+            args = (*args, "--workers", "2")
         cmd = [sys.executable, "-c", "from dealgraph.cli import main; main()",
                "--store", str(store), "serve", "--port", "0", *args]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
