@@ -30,7 +30,7 @@ MAX_NODES = 600
 MAX_EDGES = 3000
 PHYSICS_UP_TO = 200      # past this many nodes, positions are computed here and physics is off
 #: links that would bury the picture (every deal has a dozen evidence quotes)
-SKIPPED = {RDF_TYPE, DG + "evidence", DG + "inDocument", DG + "hasDocument"}
+SKIPPED = {RDF_TYPE, DG + "evidence", DG + "inDocument", DG + "hasDocument", DG + "partOf"}
 COLOURS = {"Deal": "#e8590c", "Organization": "#1c7ed6", "Person": "#2f9e44", "Filing": "#868e96",
            "Payment": "#f59f00", "Technology": "#ae3ec9", "Product": "#ae3ec9",
            "BiologicalTarget": "#d6336c", "Indication": "#d6336c", "Document": "#adb5bd",

@@ -193,8 +193,11 @@ function renderResults(data, seconds) {
     setStatus("ASK answered in " + seconds + " s");
     return;
   }
-  const vars = (data.head && data.head.vars) || [];
+  const allVars = (data.head && data.head.vars) || [];
   const rows = (data.results && data.results.bindings) || [];
+  // columns empty in every row are left out (and named in the status line)
+  const vars = rows.length ? allVars.filter((v) => rows.some((r) => r[v])) : allVars;
+  const hidden = allVars.filter((v) => !vars.includes(v));
   const table = el("table", null, "results");
   const head = table.createTHead().insertRow();
   for (const v of vars) head.appendChild(el("th", v));
@@ -206,6 +209,7 @@ function renderResults(data, seconds) {
   out.appendChild(table);
   let status = rows.length + " row" + (rows.length === 1 ? "" : "s") + " in " + seconds + " s";
   if (rows.length > MAX_ROWS) status += " (first " + MAX_ROWS + " shown; download for all)";
+  if (hidden.length) status += "; empty columns not shown: " + hidden.join(", ");
   setStatus(status);
 }
 
