@@ -151,13 +151,16 @@ def wait_until_answering(port: int, proc: subprocess.Popen, deadline: float = 60
     while time.monotonic() < end:
         if proc.poll() is not None:
             raise SystemExit(f"server exited with {proc.returncode}")
+        conn = http.client.HTTPConnection(HOST, port, timeout=2)
         try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=2)
-            conn.request("GET", "/query?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"})
+            conn.request("GET", "/query?query=ASK%7B%7D",
+                         headers={"Accept": "application/sparql-results+json"})
             if conn.getresponse().status == 200:
                 return
         except OSError:
             pass
+        finally:
+            conn.close()
         time.sleep(0.05)
     raise SystemExit(f"no server answering on port {port} after {deadline} s")
 
