@@ -769,7 +769,7 @@ class Harvester:
             before = [c for c in local if c.end - s.start <= m.start()]
             if after:
                 if before and m.group(0).lower().startswith("its"):
-                    self.parents.append((after[0], before[0]))
+                    self.parents.append((after[0], before[-1]))
                 else:
                     self.generic.append((after[0], "subsidiary-of-self"))
         for m in re.finditer(r"\bits\s+([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3})\s+division\b", text):

@@ -484,7 +484,7 @@ class Registry:
                     continue
                 parent = None
                 if m.group(0).lower().startswith("its"):
-                    parent = next((x for x in ms if x.end - s.start <= m.start()), None)
+                    parent = next((x for x in reversed(ms) if x.end - s.start <= m.start()), None)
                 elif self.self_id is not None:
                     parent = Mention(s.doc, 0, 0, "", self.find(self.self_id))
                 if parent is None:
