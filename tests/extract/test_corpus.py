@@ -91,3 +91,7 @@ def test_whole_corpus_extracts(corpus):
         texts = {d.index: d.text for d in filing.documents}
         for ev in _all_evidence(facts):
             assert texts[ev.document][ev.start : ev.end] == ev.quote, path.name
+        records = [*facts.organizations, *facts.people, *facts.deals]
+        records += [p for d in facts.deals for p in d.payments] + [a for d in facts.deals for a in d.concerns]
+        for record in records:
+            assert record.evidence, (path.name, record)

@@ -143,6 +143,8 @@ def extract(filing: Filing) -> Facts:
         )
         filer = bool(cl.registrant and reg)
         evidence = tuple(e for e in cl.evidence if e and texts[e.document][e.start : e.end] == e.quote)[:3]
+        if not evidence:
+            evidence = _first_mention(sentences, registry, cl.id, label, texts)
         organizations.append(
             Organization(
                 key=keys[cl.id],
@@ -159,6 +161,19 @@ def extract(filing: Filing) -> Facts:
             )
         )
     return Facts(organizations=tuple(organizations), people=tuple(people), deals=tuple(deals))
+
+
+def _first_mention(sentences, registry, cid, label, texts) -> tuple[Evidence, ...]:
+    """Evidence for an organization known only from the header: where the text first names it."""
+    for s in sentences:
+        for m in registry.mentions(s):
+            if registry.find(m.cluster) == registry.find(cid) and not m.pronoun:
+                return (Evidence(m.doc, m.start, m.end, m.text),)
+    for doc, text in texts.items():
+        pos = text.lower().find(label.lower())
+        if pos >= 0:
+            return (Evidence(doc, pos, pos + len(label), text[pos : pos + len(label)]),)
+    return ()
 
 
 def _signer_evidence(filing: Filing, p) -> Evidence | None:
