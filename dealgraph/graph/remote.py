@@ -15,7 +15,8 @@ derived from the query URL when not given:
                           otherwise with SPARQL update and ``CONSTRUCT``.
 ``DEALGRAPH_STORE_USER``  HTTP basic auth user (with ``DEALGRAPH_STORE_PASSWORD``); a
                           ``user:password@`` in the URL works too.
-``DEALGRAPH_STORE_TOKEN`` a bearer token, sent as ``Authorization: Bearer …``.
+``DEALGRAPH_STORE_TOKEN`` a bearer token, sent as ``Authorization: Bearer …`` (a value
+                          with a space, such as ``GDB …``, is sent as it is).
 ``DEALGRAPH_UNION_DEFAULT_GRAPH``  how queries see the union of the filings' graphs:
                           ``param`` sends Oxigraph's ``union-default-graph`` request
                           parameter, ``server`` trusts the server's default graph to be the
@@ -157,7 +158,13 @@ class RemoteStore:
 
     def graph_names(self) -> list[str]:
         """Every named graph, sorted."""
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", union=False)
+        names = self._graph_names("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        if not names:   # servers that match no graph with an empty pattern (Virtuoso)
+            names = self._graph_names("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return names
+
+    def _graph_names(self, sparql: str) -> list[str]:
+        rows = self.query(sparql, union=False)
         return sorted(row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode))
 
     def filing_graphs(self) -> list[str]:
@@ -307,8 +314,9 @@ def open_remote(url: str, *, read_only: bool = False, update_url: str | None = N
         user, password = unquote(parts.username), unquote(parts.password or "")
     if user:
         auth = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-    elif env.get("DEALGRAPH_STORE_TOKEN"):
-        auth = "Bearer " + env["DEALGRAPH_STORE_TOKEN"]
+    elif env.get("DEALGRAPH_STORE_TOKEN"):   # "SCHEME value" is sent as it is (GraphDB: "GDB …")
+        token = env["DEALGRAPH_STORE_TOKEN"].strip()
+        auth = token if " " in token else "Bearer " + token
     clean = _without_credentials(url)
     store = RemoteStore(clean, update_url=update_url or env.get("DEALGRAPH_UPDATE_URL") or None,
                         gsp_url=gsp_url or env.get("DEALGRAPH_GSP_URL") or None, read_only=read_only,
