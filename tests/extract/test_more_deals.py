@@ -146,7 +146,7 @@ def test_8k_license_with_the_registrant():
     text = (
         "Item 1.01 Entry into a Material Definitive Agreement.\n"
         'On November 3, 2022, Kerrow Therapeutics, Inc. (the "Company") entered into a License Agreement'
-        ' with '
+        " with "
         'Felsted Biopharma GmbH ("Felsted"), pursuant to which the Company granted Felsted an exclusive, '
         "royalty-bearing license to develop and commercialize KT-77 in the European Union and the United"
         " Kingdom. "

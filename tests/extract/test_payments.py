@@ -60,3 +60,24 @@ def test_amounts_of_other_matters_are_not_payments():
     assert kinds("The company had a cash position of $18 million at year end.") == []
     assert kinds("Net proceeds of the public offering were $45 million.") == []
     assert kinds("a 12% royalty on annual net sales of up to EUR 20 million") == []
+
+
+def test_additional_fees_are_milestones_and_cumulative_receipts_are_not_terms():
+    assert kinds(
+        "Ardent announced the receipt of an additional $75,000 in licensing fees from Bellow Bio."
+    ) == [("MilestonePayment", Decimal(75_000), False)]
+    assert kinds("Ardent has received a total of $900,000 in licensing fees from its partners.") == []
+
+
+def test_royalty_amount_is_not_a_total():
+    assert kinds(
+        "Ardent received shares as the first milestone of the licensing fees and will obtain royalties up to $50M."
+    ) == [("RoyaltyPayment", Decimal(50_000_000), True)]
+
+
+def test_rows_of_numbers_keep_only_the_payment():
+    assert (
+        kinds("$10,000,000 $80,000") == [("MilestonePayment", Decimal(80_000), False)]
+        or kinds("$10,000,000 $80,000") == []
+    )
+    assert all(amount != Decimal(10_000_000) for _, amount, _ in kinds("$10,000,000 $80,000"))

@@ -107,7 +107,7 @@ _CUES = [  # (kind, pattern); the cue nearest before the amount counts
             r"milestones?|contingent\s+(?:payments?|consideration)|(?:development|regulatory|commercial|"
             r"sales)[- ]based|"
             r"sales\s+performance|success\s+fees?|contingent\s+value\s+right|CVR|contingent\s+payment|"
-            r"additional\s+(?:\$|payments?|fees?|amounts?)|incremental\s+(?:\w+\s+)?(?:fees?|payments?)|"
+            r"additional(?:\s+(?:\$|payments?|fees?|amounts?)|\s*$)|incremental\s+(?:\w+\s+)?(?:fees?|payments?)|"
             r"further\s+(?:\$|payments?))",
             re.I,
         ),
@@ -159,7 +159,9 @@ _CUES = [  # (kind, pattern); the cue nearest before the amount counts
     ),
 ]
 _NOT_PAYMENT_BEFORE = re.compile(
-    r"(?:\bupon\s+achiev\w*|\bachiev\w*\s+(?:(?:cumulative|annual|aggregate|net|"
+    r"(?:\b(?:has|have|had)\s+(?:now\s+)?received\s+(?:a\s+total\s+of|total\s+\w*\s*of|in\s+total)|"
+    r"\btotal\s+payments\s+to|\bto\s+date\s+of|"
+    r"\bupon\s+achiev\w*|\bachiev\w*\s+(?:(?:cumulative|annual|aggregate|net|"
     r"total)\s+){0,3}(?:net\s+)?sales\s+of|"
     r"\bsales\s+(?:of|exceeding|above|over|reach\w*|in\s+excess\s+of|greater\s+than|between)|\bexceed\w*|"
     r"\bin\s+excess\s+of|\bgreater\s+than|\bless\s+than|\bbetween\b|\bthreshold\s+of|\bup\s+to\s+EUR\s*$|"
@@ -269,6 +271,17 @@ def classify(
         if m.amount is not None and m.amount == 0:
             prev_end = m.end
             continue
+        if (
+            len(moneys) >= 2
+            and k < len(moneys) - 1
+            and not re.search(
+                r"[A-Za-z]{3,}",
+                re.sub(r"(?:US\$|USD|EUR|\$|€|£|¥)\s?[\d.,]+(?:\s?(?:million|billion))?", " ", text),
+            )
+        ):
+            prev_end = m.end  # a row of numbers only: the amounts before the last one are thresholds
+            prev_excluded = True
+            continue
         line_start = text.rfind("\n", 0, m.start) + 1
         if (
             "\t" in text
@@ -347,7 +360,8 @@ def classify(
                     if c.end() > best:
                         best, kind = c.end(), name
             if (
-                "UpfrontPayment" in found
+                kind in ("UpfrontPayment", "MilestonePayment", "OptionFee")
+                and "UpfrontPayment" in found
                 and "MilestonePayment" in found
                 and abs(found["UpfrontPayment"] - found["MilestonePayment"]) < 80
                 and re.search(r"\b(?:total|combined|aggregate|in\s+all|up\s+to)\b", left[-70:], re.I)

@@ -27,8 +27,10 @@ _TITLE_WORDS = re.compile(
     r"Founder|Co-Founder|Head|Manager|Partner|Treasurer|Secretary|Counsel|EVP|SVP|VP|Principal|Investigator|"
     r"General\s+Manager|Managing|Executive)\b"
 )
-_SAID = (r"(?:said|says|stated|states|commented|comments|added|adds|noted|notes|explained|explains|remarked|"
-         r"concluded)")
+_SAID = (
+    r"(?:said|says|stated|states|commented|comments|added|adds|noted|notes|explained|explains|remarked|"
+    r"concluded)"
+)
 
 _AFTER_QUOTE = re.compile(
     rf"[\"”’]\s*,?\s*(?:{_SAID})\s+(?P<name>{_NAME}){_DEGREES}(?:,\s*(?P<title>[^\"“”."
