@@ -76,8 +76,8 @@ def test_royalty_amount_is_not_a_total():
 
 
 def test_rows_of_numbers_keep_only_the_payment():
-    assert (
-        kinds("$10,000,000 $80,000") == [("MilestonePayment", Decimal(80_000), False)]
-        or kinds("$10,000,000 $80,000") == []
-    )
-    assert all(amount != Decimal(10_000_000) for _, amount, _ in kinds("$10,000,000 $80,000"))
+    from dealgraph.loaders.extract.money import find_money as fm
+
+    row = "$10,000,000 $80,000"
+    got = classify(row, fm(row), {"LicenseAgreement"}, default="MilestonePayment")
+    assert [(c.kind, c.money.amount) for c in got] == [("MilestonePayment", Decimal(80_000))]
