@@ -5,11 +5,15 @@
 The steps, each in its own module:
 
 * ``sentences``  cut every document into sentences with offsets and sections;
-* ``names``      find organization names, group their spellings, find every mention;
+* ``names``      find organization names, defined terms, tickers and parent companies
+  (``tokens`` and ``places`` hold the word lists they share);
+* ``registry``   group the spellings into organizations and find every mention;
 * ``people``     people quoted or signing, with titles;
 * ``money``, ``dates``  amounts and dates in running text;
-* ``deals``      which sentences announce or recall a deal, assembled into deals with
-  ``roles`` (who is who), ``payments`` (which amount is which), ``terms`` (exclusivity,
+* ``triggers``   which sentences name a deal, announce it or only recall it;
+* ``contracts``  an EX-10 agreement read as one deal from its preamble and clauses;
+* ``deals``      deal sentences assembled into deals, with ``roles`` (who is who),
+  ``payments`` (which amount is which), ``deal_dates`` (when), ``terms`` (exclusivity,
   territory) and ``assets`` (what the deal is about).
 
 Every record carries Evidence whose quote is exactly ``document.text[start:end]``.

@@ -1,22 +1,17 @@
-"""Deals: which sentences announce one, what kind, between whom, when, on what terms.
+"""Deals: the deal sentences of a filing (see ``triggers``) assembled into deals.
 
-1. A sentence announces a deal when it names a kind of agreement or transaction (licence,
-   collaboration, option, merger or acquisition, asset purchase, share purchase, supply,
-   settlement) together with an act of entering into it: "entered into", "signed", "has agreed
-   to", "will acquire", "completed the acquisition", "granted … a license", "announced … an
-   agreement", "is making an offer to purchase", or a contract's own preamble ("This License
-   Agreement … is entered into as of … by and between …").  A headline that names a deal counts
-   too.
-2. It only recalls an earlier deal when it says so ("previously", "existing", "original",
-   "also has agreements with", "had entered", a year before the filing's, a month without a
-   year), when it sits in an "About …" paragraph or other boilerplate, or when it is hedged
-   ("in talks", "sources said").  Recalled deals are kept, marked ``recalled``.
-3. Sentences about the same parties are one deal; their kinds add up.  Roles come from the
-   sentences' verbs (see ``roles``); the rest of the text about the deal gives its payments,
-   exclusivity, territory and subject matter.
-4. The date is the date the agreement was entered into when a deal sentence states it ("On
-   October 1, 2004, … entered into", "dated as of May 5, 2020", a contract's effective date),
-   else the date the release was issued.
+1. Each sentence that announces or recalls a deal is a frame: its kinds, the companies it names
+   (a sentence naming fewer than two borrows the partner its neighbours name "with X", "from X",
+   "X's"), the role hints of its verbs.  A contract is one frame (see ``contracts``).
+2. Frames about the same companies are one deal and their kinds add up; an equity purchase stays
+   its own deal; an earlier deal recalled with several partners ("also has agreements with A,
+   B and C") becomes one recalled deal with each.
+3. Roles are the weighted votes of the deal's sentences and of the sentences that follow about
+   the same companies (``roles``); unnamed "we" helps to read them but is never a party.
+4. The sentences about the deal give its payments (``payments``), with payer and payee read from
+   the roles, its exclusivity and territory (``terms``), what it concerns (``assets``) and its
+   date (``deal_dates``: the agreement date when stated, else the release date for the first
+   deal of a filing).
 """
 
 from __future__ import annotations
