@@ -71,7 +71,8 @@ def test_additional_fees_are_milestones_and_cumulative_receipts_are_not_terms():
 
 def test_royalty_amount_is_not_a_total():
     assert kinds(
-        "Ardent received shares as the first milestone of the licensing fees and will obtain royalties up to $50M."
+        "Ardent received shares as the first milestone of the licensing fees and will obtain royalties up to"
+        " $50M."
     ) == [("RoyaltyPayment", Decimal(50_000_000), True)]
 
 

@@ -29,7 +29,8 @@ def test_assets():
     found = {
         (a.kind, a.label)
         for a in find_assets(
-            "Fen Bio licensed its LUMA technology and the anti-CD47 antibody FB-212, a novel cell-killing agent, "
+            "Fen Bio licensed its LUMA technology and the anti-CD47 antibody FB-212, a novel cell-killing"
+            " agent, "
             "for the treatment of ovarian cancer."
         )
     }

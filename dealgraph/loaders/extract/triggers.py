@@ -260,6 +260,14 @@ def deal_types(text: str) -> set[str]:
     ):
         found.discard("EquityInvestment")
     if (
+        "EquityInvestment" in found
+        and re.search(r"\b(?:options?|warrants?|rights?)\s+to\s+purchase\s+[\d,]+", text, re.I)
+        and not re.search(
+            r"\bequity\s+investment|\binvestment\s+from|\bsubscription|\bprivate\s+placement", text, re.I
+        )
+    ):
+        found.discard("EquityInvestment")  # employee options and warrants are no investment
+    if (
         found & {"Acquisition", "AssetPurchase"}
         and "OptionAgreement" in found
         and re.search(r"\boptions?\s+(?:[\w-]+\s+){0,8}to\s+acquire", text, re.I)
