@@ -13,5 +13,6 @@ from dealgraph.cli import fetch  # noqa: F401
 from dealgraph.cli import serve  # noqa: F401  (registers serve)
 from dealgraph.cli import bulk  # noqa: F401  (registers extract, load)
 
-__all__ = ["main"]
 from dealgraph.cli import viz  # noqa: F401  (registers viz)
+
+__all__ = ["main"]
