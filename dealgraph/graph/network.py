@@ -24,6 +24,8 @@ DG = "https://w3id.org/dealgraph/ontology#"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 ROLES = ("licensor", "licensee", "collaborator", "acquirer", "acquiree", "investor", "investee", "party")
 ASSET_KINDS = ("Technology", "Product", "BiologicalTarget", "Indication")
+#: the giving side first: "ImmunoGen – Biogen Idec" for a licence ImmunoGen grants
+_ROLE_ORDER = ("licensor", "acquirer", "investor", "collaborator", "licensee", "acquiree", "investee", "party")
 
 _DEALS = """
 PREFIX dg: <https://w3id.org/dealgraph/ontology#>
@@ -151,6 +153,13 @@ def full_graph(store) -> nx.MultiDiGraph:
             g.add_edge(deal, asset, key="concerns", predicate=DG + "concerns",
                        label=labels.get(DG + "concerns", "concerns"))
     for node, data in g.nodes(data=True):
+        if data["kind"] == "Deal":       # drawn as its parties; the full label stays in the panel
+            ranked = sorted(g.in_edges(node, keys=True), key=lambda e: _ROLE_ORDER.index(e[2]))
+            parties = [g.nodes[org]["label"] for org, _, _ in ranked]
+            if parties:
+                data["facts"].insert(0, ("deal", data["label"]))
+                data["label"] = " \u2013 ".join(dict.fromkeys(parties))
+            continue
         if data["kind"] != "Deal":
             deals = g.out_degree(node) if data["kind"] == "Organization" else g.in_degree(node)
             data["facts"] = [("type", _pretty(data["kind"])), ("deals", str(deals))]

@@ -95,6 +95,8 @@ def render_html(g: nx.MultiDiGraph, *, title: str = "dealgraph", max_nodes: int 
     net = Network(height="100vh", width="100%", directed=True, cdn_resources="in_line")
     net.nodes, net.edges = nodes, edges
     net.toggle_physics(physics)
+    if physics:
+        net.barnes_hut(gravity=-4000, spring_length=120)
     net.set_edge_smooth("dynamic" if physics else "continuous")
     html = _REMOTE.sub("", net.generate_html())
     kinds = sorted({d.get("kind", "") for _, d in g.nodes(data=True)} & set(STYLE))
