@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import DEFAULT_DATA, machine, mib  # noqa: E402
+from _common import DEFAULT_DATA, machine, mib
 
 CHILD = r"""
 import json, resource, sys, time

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import dealgraph_cmd, machine, mib, run_measured  # noqa: E402
+from _common import dealgraph_cmd, machine, mib, run_measured
 
 ACCESSION = re.compile(rb"\b\d{10}-\d{2}-\d{6}\b")
 
@@ -196,7 +196,7 @@ def main(argv=None) -> int:
               "peak RSS (all processes) | peak RSS (largest process) |")
         print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         results: dict[str, float] = {}
-        ingest = lambda folder, jobs: {"make": lambda: [*dg, "--store", fresh_store(), "ingest", str(folder),  # noqa: E731
+        ingest = lambda folder, jobs: {"make": lambda: [*dg, "--store", fresh_store(), "ingest", str(folder),
                                                           "--jobs", str(jobs), "--quiet", "--no-progress"]}
         if "jobs1" not in args.skip:
             e2e(ingest(work / "in", 1), "ingest --jobs 1", len(paths), size, args.runs, results)

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import DEFAULT_DATA, Cap, machine, with_cap  # noqa: E402
+from _common import DEFAULT_DATA, Cap, machine, with_cap
 
 PREFIXES = """PREFIX dg: <https://w3id.org/dealgraph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -160,7 +160,7 @@ def bench_size(triples: int, args) -> None:
                 continue
             w = time.perf_counter()
             try:
-                rows = with_cap(args.cap, lambda: sum(1 for _ in ds.query(text, initBindings=bindings)))
+                rows = with_cap(args.cap, lambda t=text, b=bindings: sum(1 for _ in ds.query(t, initBindings=b)))
                 base[label] = (time.perf_counter() - w, rows)
             except Cap:
                 base[label] = (None, None)
@@ -169,8 +169,8 @@ def bench_size(triples: int, args) -> None:
     print(f"# dealgraph: median (min–max) of {args.runs} runs after one warm-up; rdflib: one run, cap "
           f"{args.cap:.0f} s; {load_note}")
     print()
-    print(f"| query | rows | dealgraph ms | CPU ms | rdflib ms | speed-up |")
-    print(f"|---|---:|---:|---:|---:|---:|")
+    print("| query | rows | dealgraph ms | CPU ms | rdflib ms | speed-up |")
+    print("|---|---:|---:|---:|---:|---:|")
     for label, _text, _spec, _ in todo:
         wall, cpu, rows = ours[label]
         b, brows = base.get(label, (None, None))

@@ -41,7 +41,6 @@ import base64
 import http.client
 import os
 import re
-import socket
 import ssl
 from collections.abc import Iterable, Iterator, Mapping
 from typing import BinaryIO
@@ -150,7 +149,7 @@ class RemoteStore:
         params = {}
         if union and self._union() == "param":
             params["union-default-graph"] = ""
-        status, headers, data = self._request(
+        _, headers, data = self._request(
             "POST", _with_params(self.query_url, params), urlencode({"query": sparql}).encode("ascii"),
             {"Content-Type": "application/x-www-form-urlencoded", "Accept": _ACCEPT_QUERY},
             what="query")
@@ -274,7 +273,7 @@ class RemoteStore:
                 self._connections.pop((parts.scheme, parts.netloc), None)
                 if attempt == 2:
                     raise StoreError(f"{self.location}: the SPARQL server closed the connection ({exc})") from None
-            except (OSError, socket.timeout) as exc:
+            except (TimeoutError, OSError) as exc:
                 conn.close()
                 self._connections.pop((parts.scheme, parts.netloc), None)
                 raise StoreError(f"{self.location}: cannot reach the SPARQL server at "
