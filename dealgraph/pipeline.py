@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from collections import deque
@@ -91,9 +92,11 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[tuple[str, str | None]]:
                     yield os.path.join(root, name), None
 
 
-def _exit_with_parent() -> None:
-    """Worker initializer: end the worker when the ingest that started it is gone (killed with
-    SIGKILL, say) instead of waiting forever for work that will not come."""
+def _worker_init() -> None:
+    """Worker initializer. Ctrl-C is for the ingest process, which stops the workers itself (a
+    worker interrupted mid-task breaks the pool and can hang the ingest); and a worker ends when
+    the ingest is gone (killed with SIGKILL, say) instead of waiting forever for work."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = os.getppid()
 
     def watch() -> None:
@@ -175,7 +178,7 @@ def prepared_stream(files: Iterable[tuple[str, str | None]], *, jobs: int = 1,
             yield FileResult(path, error=error) if error else prepare_ready(path)
         return
     window = window or 4 * jobs
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_exit_with_parent) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
         todo = (path for path, error in files if not error)
         futures: deque = deque()
 

@@ -1,6 +1,7 @@
 """The foundation's verbs: ingest, export, stats, remove, ontology, validate."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -61,7 +62,17 @@ def ingest(ctx, paths, jobs, strict, quiet, progress):
                 for label in result.deals:
                     click.echo(f"  {label}")
 
-        report = ingest_paths(store, paths, jobs=jobs, strict=strict, on_result=on_result)
+        try:
+            report = ingest_paths(store, paths, jobs=jobs, strict=strict, on_result=on_result)
+        except KeyboardInterrupt:
+            # Each filing is one transaction: what was ingested is complete and stays.
+            if bar:
+                bar.close()
+            with contextlib.suppress(Exception):   # (interrupted while letting a reader in)
+                store.close()
+            click.echo("Interrupted: the filings ingested so far are stored; run the same command "
+                       "again to finish the batch.", err=True)
+            sys.exit(130)
         if bar:
             bar.close()
         loaded = report.loaded
