@@ -40,7 +40,7 @@ def dealgraph(*args, cwd: Path, timeout: float = 120, env: dict | None = None,
     """Run ``dealgraph ARGS`` to completion (text output)."""
     return subprocess.run([*dealgraph_command(), *map(str, args)], cwd=cwd, env=env or command_env(),
                           capture_output=True, text=True, errors="surrogateescape", timeout=timeout,
-                          **popen)
+                          **popen, check=False)
 
 
 def start_dealgraph(*args, cwd: Path, env: dict | None = None, **popen) -> subprocess.Popen:

@@ -53,11 +53,13 @@ def _good_files() -> dict[str, bytes]:
     return {
         "01 plain 8-K.txt": filing_text(1).encode(),
         "02 cp1252 smart quotes.txt": smart.encode("cp1252"),
-        "03 utf-16.txt": filing_text(3, registrant="Soci\u00e9t\u00e9 G\u00e9n\u00e9rale Bio, Inc.").encode("utf-16"),
+        "03 utf-16.txt": filing_text(3, registrant="Soci\u00e9t\u00e9 G\u00e9n\u00e9rale Bio, Inc.")
+        .encode("utf-16"),
         "04 cut in a tag.html": html.encode(),
         "05 Ünïcødé name – copy (1).txt": filing_text(5).encode(),
         "06 utf-16-le no BOM.txt": filing_text(6).encode("utf-16-le"),
-        "07 crlf and form feeds.txt": filing_text(7).replace("\n", "\r\n").replace("Item 9.01", "\fItem 9.01").encode(),
+        "07 crlf and form feeds.txt": filing_text(7).replace("\n", "\r\n")
+        .replace("Item 9.01", "\fItem 9.01").encode(),
     }
 
 
@@ -111,7 +113,7 @@ def test_every_bad_file_is_named_and_the_good_ones_are_loaded(tmp_path, scratch,
 
 
 def test_text_in_odd_encodings_survives(tmp_path, scratch, mixed_folder):
-    folder, good, _ = mixed_folder
+    folder, _, _ = mixed_folder
     store = tmp_path / "store"
     names = ["02 cp1252 smart quotes.txt", "03 utf-16.txt", "05 Ünïcødé name – copy (1).txt"]
     result = dealgraph("--store", store, "ingest", *[folder / n for n in names], cwd=scratch)
@@ -187,8 +189,8 @@ def test_a_10k_and_a_text_that_is_no_filing_are_ingested_without_deals(tmp_path,
     assert result.returncode == 0, result.stdout + result.stderr
     assert "10-K.txt: 0 deals" in result.stdout
     assert [line for line in result.stderr.splitlines() if line.startswith("warning:")] == [
-        f"warning: {folder / 'recipe.txt'}: no SEC form, registrant or company found in it; "
-        "ingested as a filing with no deals"]
+        (f"warning: {folder / 'recipe.txt'}: no SEC form, registrant or company found in it; "
+         "ingested as a filing with no deals")]
     assert "Ingested 2 filings" in result.stdout
     assert len(graphs_of(store)) == 2
 
@@ -239,8 +241,8 @@ def test_a_50_mb_filing_is_handled_in_bounded_time_and_memory(tmp_path, scratch)
     # Decision (docs/reliability.md): files over 25 MB are refused before they are read.
     assert proc.returncode == 1
     assert error_lines(subprocess.CompletedProcess([], 1, out, err)) == [
-        f"error: {folder / 'big.txt'}: too large (50.0 MB; dealgraph reads files up to 25 MB, "
-        "set DEALGRAPH_MAX_FILE_MB to change that)"]
+        (f"error: {folder / 'big.txt'}: too large (50.0 MB; dealgraph reads files up to 25 MB, "
+         "set DEALGRAPH_MAX_FILE_MB to change that)")]
     assert f"{folder / 'small.txt'}: 1 deal" in out
     assert len(graphs_of(tmp_path / "store")) == 1
 

@@ -37,7 +37,8 @@ def _nquads_graphs(path: Path) -> dict[str, frozenset[str]]:
 def _canonical(graphs: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
     # rdflib and pyoxigraph write the same triples as N-Triples with tiny differences; parse both
     from rdflib import Graph
-    return {name: frozenset(Graph().parse(data="\n".join(lines), format="nt")) for name, lines in graphs.items()}
+    return {name: frozenset(Graph().parse(data="\n".join(lines), format="nt"))
+            for name, lines in graphs.items()}
 
 
 def test_readers_during_an_ingest_see_complete_filings_or_hear_busy(tmp_path, scratch):
@@ -74,7 +75,7 @@ def test_readers_during_an_ingest_see_complete_filings_or_hear_busy(tmp_path, sc
     readers = [threading.Thread(target=read_loop, args=(k,)) for k in ("stats", "export")]
     for t in readers:
         t.start()
-    out, err = writer.communicate(timeout=120)
+    _, err = writer.communicate(timeout=120)
     for t in readers:
         t.join(timeout=60)
     assert writer.returncode == 0, err
@@ -100,8 +101,8 @@ def test_readers_during_an_ingest_see_complete_filings_or_hear_busy(tmp_path, sc
 
 def test_two_ingests_take_turns_and_both_complete(tmp_path, scratch):
     a, b = tmp_path / "a", tmp_path / "b"
-    write_batch(a, 40)
-    write_batch(b, 40, start=40)
+    write_batch(a, 25)
+    write_batch(b, 25, start=25)
     reference = tmp_path / "reference"
     assert dealgraph("--store", reference, "ingest", a, b, cwd=scratch).returncode == 0
     store = tmp_path / "store"
@@ -112,7 +113,7 @@ def test_two_ingests_take_turns_and_both_complete(tmp_path, scratch):
     for p in procs:
         out, err = p.communicate(timeout=120)
         assert p.returncode == 0, err
-        assert "Ingested 40 filings" in out
+        assert "Ingested 25 filings" in out
     assert graphs_of(store) == graphs_of(reference)
 
 
@@ -124,8 +125,8 @@ def test_a_store_held_without_turns_is_reported_busy(tmp_path):
     store.close()
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys; from dealgraph.graph.store import open_store; s = open_store(sys.argv[1]); "
-         "print('ready', flush=True); sys.stdin.read()", str(path)],
+         ("import sys; from dealgraph.graph.store import open_store; s = open_store(sys.argv[1]); "
+          "print('ready', flush=True); sys.stdin.read()"), str(path)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=command_env())
     try:
         assert holder.stdout.readline().strip() == "ready"
@@ -158,8 +159,8 @@ def test_a_waiting_reader_is_let_in_and_the_writer_carries_on(tmp_path):
     writer.replace_graph("https://w3id.org/dealgraph/id/filing/x", triple)
     reader = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys; from dealgraph.graph.store import open_store; s = open_store(sys.argv[1], wait=30); "
-         "print(len(s.graph_names()), flush=True); s.close()", str(path)],
+         ("import sys; from dealgraph.graph.store import open_store; s = open_store(sys.argv[1], wait=30); "
+          "print(len(s.graph_names()), flush=True); s.close()"), str(path)],
         stdout=subprocess.PIPE, text=True, env=command_env())
     try:
         deadline = time.monotonic() + 30

@@ -43,11 +43,11 @@ def test_commands_write_only_where_they_are_told(tmp_path, scratch, sample_copy)
     ok("--store", tmp_path / "loaded", "load", out / "facts.nq")
     ok("ingest", sample_copy, env={**env, "DEALGRAPH_STORE": str(tmp_path / "env-store")})
     commands = ok("--help").stdout
-    if re.search(r"^\s+viz\b", commands, re.M):
+    if re.search(r"^\s+viz\b", commands, re.MULTILINE):
         ok("--store", store, "viz", "--output", out / "page.html")
-    if re.search(r"^\s+query\b", commands, re.M):
+    if re.search(r"^\s+query\b", commands, re.MULTILINE):
         ok("--store", store, "query", "deals")
-    if re.search(r"^\s+queries\b", commands, re.M):
+    if re.search(r"^\s+queries\b", commands, re.MULTILINE):
         ok("queries")
 
     # The server: started, asked a question, stopped.
@@ -59,7 +59,8 @@ def test_commands_write_only_where_they_are_told(tmp_path, scratch, sample_copy)
         deadline = time.monotonic() + 30
         while True:
             try:
-                with urllib.request.urlopen(url + "sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D", timeout=10) as r:
+                ask = url + "sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D"
+                with urllib.request.urlopen(ask, timeout=10) as r:
                     assert b"true" in r.read()
                 break
             except OSError:

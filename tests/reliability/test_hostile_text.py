@@ -6,10 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pyoxigraph as ox
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import RDFS, Dataset, Graph, Literal, URIRef
@@ -22,15 +20,26 @@ from dealgraph.loaders.read import parse_filing
 from dealgraph.loaders.to_rdf import facts_to_graph, filing_iri, org_iri, slug, text_literal
 from dealgraph.ontology.namespace import DG
 from dealgraph.pipeline import prepare
-from dealgraph.records import (Asset, Deal, Document, Evidence, Facts, Filing, Organization, Payment,
-                               Person, Registrant)
+from dealgraph.records import (
+    Asset,
+    Deal,
+    Document,
+    Evidence,
+    Facts,
+    Filing,
+    Organization,
+    Payment,
+    Person,
+    Registrant,
+)
 from tests.reliability.conftest import ROOT, dealgraph
 from tests.reliability.synthetic import filing_text
 
 HOSTILE_NAME = 'Acme "Quoted" \\ Back>slash <b>Bio</b> {Inc} . ; # @prefix'
 HOSTILE_PARTNER = 'Castle"rock\\ Pharma> AG'
 FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld")
-RDFLIB_FORMAT = {"turtle": "turtle", "trig": "trig", "nquads": "nquads", "ntriples": "nt", "jsonld": "json-ld"}
+RDFLIB_FORMAT = {"turtle": "turtle", "trig": "trig", "nquads": "nquads", "ntriples": "nt",
+                 "jsonld": "json-ld"}
 OX_FORMAT = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
              "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 
@@ -80,7 +89,8 @@ def test_a_hostile_submission_stays_valid_and_its_text_survives(tmp_path, scratc
     exports = {}
     for fmt in FORMATS:
         out = tmp_path / f"all.{fmt}"
-        assert dealgraph("--store", store, "export", "--format", fmt, "--output", out, cwd=scratch).returncode == 0
+        done = dealgraph("--store", store, "export", "--format", fmt, "--output", out, cwd=scratch)
+        assert done.returncode == 0
         exports[fmt] = _union(out.read_bytes(), fmt)
     for fmt, g in exports.items():
         assert isomorphic(g, exports["nquads"]), fmt
@@ -124,7 +134,7 @@ def _ev(text: str, n: int) -> Evidence:
 
 @st.composite
 def hostile_facts(draw) -> tuple[Filing, Facts]:
-    h = lambda: draw(HOSTILE)  # noqa: E731
+    h = lambda: draw(HOSTILE)
     doc = Document(0, h() or "8-K", h(), filename=h() or None, description=h() or None)
     cik = draw(st.one_of(st.none(), st.from_regex(r"[0-9A-Za-z]{1,10}", fullmatch=True)))
     filing = Filing(source_file=h(), identity=h() or "x", accession=None, form_type=h() or None,
@@ -136,7 +146,8 @@ def hostile_facts(draw) -> tuple[Filing, Facts]:
                          irs_number=h() or None, state_of_incorporation=h() or None, file_number=h() or None,
                          address=h() or None, is_filer=True, evidence=(_ev(h(), 3),)),
             Organization(h() + "b", h() or "B", evidence=(_ev(h(), 9),)))
-    payment = Payment("UpfrontPayment", Decimal(draw(st.integers(0, 10**12))), "USD", up_to=draw(st.booleans()),
+    payment = Payment("UpfrontPayment", Decimal(draw(st.integers(0, 10**12))), "USD",
+                      up_to=draw(st.booleans()),
                       payer=orgs[1].key, payee=orgs[0].key, evidence=(_ev(h(), 20),))
     deal = Deal(types=("LicenseAgreement",), roles=(("licensor", orgs[0].key), ("licensee", orgs[1].key)),
                 announced_on=date(2020, 1, 1), exclusive=draw(st.booleans()), territory=h() or None,

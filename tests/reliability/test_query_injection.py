@@ -1,6 +1,6 @@
 """Saved-query parameters cannot change a query's meaning: every parameter of every saved query
 is fed SPARQL injection attempts. A value is refused (wrong type) or bound as one RDF term: the
-query text sent to the store never contains it, is the same whatever the value, the term holds
+query text sent to the store is the same whatever the value, the term holds
 the value exactly, the result has the same columns and only real deals, and nothing changes in
 the store."""
 from __future__ import annotations
@@ -10,13 +10,13 @@ import shutil
 import pyoxigraph as ox
 import pytest
 
+from dealgraph.errors import QueryError
+from dealgraph.graph.store import open_store
 from tests.reliability.conftest import SAMPLE, dealgraph
 from tests.reliability.synthetic import write_batch
 
 queries = pytest.importorskip("dealgraph.queries", reason="the saved queries (dealgraph.queries) are not "
                                                           "in this checkout yet")
-from dealgraph.errors import QueryError  # noqa: E402
-from dealgraph.graph.store import open_store  # noqa: E402
 
 INJECTIONS = [
     '" } UNION { ?deal ?p ?o } #',

@@ -7,7 +7,6 @@ import resource
 import shutil
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -55,7 +54,7 @@ def _can_mount_tmpfs(where: Path) -> bool:
         return False
     where.mkdir(exist_ok=True)
     probe = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(where)],
-                           capture_output=True)
+                           capture_output=True, check=False)
     if probe.returncode != 0:
         return False
     subprocess.run(["umount", str(where)], check=True)
@@ -70,7 +69,7 @@ def test_disk_full_on_a_small_filesystem(tmp_path, scratch, batch_and_reference,
         pytest.skip("mounting a small tmpfs needs root with mount rights; "
                     "test_disk_full_by_file_size_limit covers the same path")
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1536k", "tmpfs", str(disk)], check=True)
-    request.addfinalizer(lambda: subprocess.run(["umount", "-l", str(disk)]))
+    request.addfinalizer(lambda: subprocess.run(["umount", "-l", str(disk)], check=False))
     store = disk / "store"
     result = dealgraph("--store", store, "ingest", batch, cwd=scratch)
     _assert_disk_full_reported(result)
@@ -96,7 +95,7 @@ def test_disk_full_by_file_size_limit(tmp_path, scratch, batch_and_reference, li
     store = tmp_path / "store"
     result = subprocess.run([*dealgraph_command(), "--store", str(store), "ingest", str(batch)],
                             cwd=scratch, env=command_env(), capture_output=True, text=True,
-                            preexec_fn=limit, timeout=120)
+                            preexec_fn=limit, timeout=120, check=False)
     _assert_disk_full_reported(result)
     stored = _assert_only_complete_filings(store, reference)
     assert stored < N_FILES
@@ -106,7 +105,7 @@ def test_disk_full_by_file_size_limit(tmp_path, scratch, batch_and_reference, li
 
 
 def test_a_store_folder_that_cannot_be_written(tmp_path, scratch, batch_and_reference):
-    batch, reference, _ = batch_and_reference
+    batch, _, _ = batch_and_reference
     store = tmp_path / "store"
     files = sorted(batch.iterdir())
     assert dealgraph("--store", store, "ingest", *files[:5], cwd=scratch).returncode == 0
@@ -150,7 +149,7 @@ def test_an_export_that_cannot_be_written_leaves_no_partial_file(tmp_path, scrat
     result = subprocess.run([*dealgraph_command(), "--store", str(store), "export", "--format", "nquads",
                              "--output", str(out)],
                             cwd=scratch, env=command_env(), capture_output=True, text=True,
-                            preexec_fn=limit, timeout=60)
+                            preexec_fn=limit, timeout=60, check=False)
     assert result.returncode == 1
     assert result.stderr.strip() == f"Error: cannot write {out}: File too large"
     assert out.read_text() == "the previous export\n"          # untouched

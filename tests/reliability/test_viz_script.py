@@ -1,9 +1,12 @@
 """Filing text is untrusted: in the HTML page that ``dealgraph viz`` writes, nothing from a filing
-can run script. A filing names its company with script tags, event handlers and JavaScript that
-tries to break out of strings; headless Chromium loads the page offline, hovers and clicks every
-node that shows such a name, and no script from the filing ever runs."""
+can run script. Filings name their company with script tags, event handlers and JavaScript that
+tries to break out of strings (and one more graph puts such text in every field a page can show:
+names, aliases, territory, assets, quotes, file names); headless Chromium loads the page offline,
+hovers and clicks every node and link, and no script from a filing ever runs."""
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 import shutil
 import time
@@ -11,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from dealgraph.graph.store import open_store
 from tests.reliability.conftest import ROOT, dealgraph
+from tests.reliability.synthetic import filing_text
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -31,11 +36,45 @@ PAYLOADS = [
     "{{7*7}}${alert(1)}",
 ]
 COMPANY = "Evil " + " ".join(PAYLOADS[:5]) + " Therapeutics, Inc."
-PARTNER = "Sly " + " ".join(PAYLOADS[5:]) + " Pharma AG"
+
+
+def _hostile_graph():
+    """A filing's graph with a payload in every text field, as to_rdf writes it."""
+    from datetime import date
+    from decimal import Decimal
+
+    from dealgraph.loaders.to_rdf import facts_to_graph, filing_iri
+    from dealgraph.records import (
+        Asset,
+        Deal,
+        Document,
+        Evidence,
+        Facts,
+        Filing,
+        Organization,
+        Payment,
+        Person,
+        Registrant,
+    )
+    quote = " ".join(PAYLOADS)
+    doc = Document(0, "8-K" + PAYLOADS[0], quote, filename=PAYLOADS[1], description=PAYLOADS[2])
+    filing = Filing(source_file=PAYLOADS[3] + ".txt", identity="hostile-all-fields", accession=None,
+                    form_type="8-K", filed_on=date(2021, 1, 4), report_date=None, items=("1.01",),
+                    registrant=Registrant(name=PAYLOADS[4]), documents=(doc,))
+    ev = (Evidence(0, 0, len(quote), quote),)
+    a = Organization("cik:1" + "1" * 6, "Evil" + PAYLOADS[0] + " Corp", aliases=tuple(PAYLOADS[1:4]),
+                     tickers=(PAYLOADS[5],), address=PAYLOADS[6], is_filer=True, evidence=ev)
+    b = Organization("sly", "Sly" + PAYLOADS[1] + " AG", aliases=(PAYLOADS[7],), evidence=ev)
+    deal = Deal(("LicenseAgreement",), (("licensor", a.key), ("licensee", b.key)), date(2021, 1, 1),
+                True, PAYLOADS[8], (Payment("UpfrontPayment", Decimal(5), "USD", evidence=ev),),
+                (Asset("Technology", PAYLOADS[9], ev), Asset("Product", PAYLOADS[2], ev)), evidence=ev)
+    people = (Person(PAYLOADS[3] + " Roe", PAYLOADS[4], a.key, ev),)
+    facts = Facts(organizations=(a, b), people=people, deals=(deal,))
+    return str(filing_iri(filing.identity)), facts_to_graph(filing, facts)
 
 
 def _viz_available(cwd: Path) -> bool:
-    return re.search(r"^\s+viz\b", dealgraph("--help", cwd=cwd).stdout, re.M) is not None
+    return re.search(r"^\s+viz\b", dealgraph("--help", cwd=cwd).stdout, re.MULTILINE) is not None
 
 
 @pytest.fixture
@@ -45,15 +84,26 @@ def page(tmp_path, scratch) -> Path:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"no Chromium at {CHROMIUM} for the browser check")
     pytest.importorskip("playwright.sync_api", reason="Playwright (Python) is not installed")
-    text = (ROOT / "tests" / "data" / "submission_8k.txt").read_text()
-    text = text.replace("Northwind Therapeutics, Inc.", COMPANY).replace("Castlerock Pharma AG", PARTNER)
-    filing = tmp_path / "evil.txt"
-    filing.write_text(text)
+    # Filings whose company name carries a payload (plain text, so the markup is kept as text).
+    batch = tmp_path / "filings"
+    batch.mkdir()
+    for i, payload in enumerate(PAYLOADS):
+        (batch / f"evil-{i}.txt").write_text(filing_text(i, registrant=f"Evil{payload} Therapeutics, Inc."))
     store = tmp_path / "store"
-    result = dealgraph("--store", store, "ingest", filing, cwd=scratch)
+    result = dealgraph("--store", store, "ingest", batch, cwd=scratch)
     assert result.returncode == 0, result.stderr
-    stats = dealgraph("--store", store, "export", "--format", "nquads", cwd=scratch).stdout
-    assert "window.__pwned='script'" in stats        # the hostile name is really in the graph
+    # The names really reach the graph as deal parties (else this test would prove nothing).
+    from rdflib import RDFS, Dataset
+    ds = Dataset(default_union=True)
+    ds.parse(data=dealgraph("--store", store, "export", "--format", "nquads", cwd=scratch).stdout,
+             format="nquads")
+    from dealgraph.ontology.namespace import DG
+    parties = {str(ds.value(org, RDFS.label)) for org in ds.objects(None, DG.licensor)}
+    assert "Evil<script>window.__pwned='script'</script> Therapeutics, Inc." in parties, parties
+    # And a graph with a payload in every field the page could show.
+    name, graph = _hostile_graph()
+    with open_store(store) as s:
+        s.replace_graph(name, graph)
     out = tmp_path / "page.html"
     result = dealgraph("--store", store, "viz", "--output", out, cwd=scratch)
     assert result.returncode == 0, result.stderr
@@ -80,10 +130,13 @@ def test_no_script_from_a_filing_runs_in_the_page(page):
             _hover_and_click_everything(tab)
             assert tab.evaluate("window.__pwned") is None, "a script from the filing ran"
             assert not dialogs, dialogs
-            # The names are shown as text (not lost): they are in the page's data or DOM as text.
-            shown = tab.evaluate("document.body.innerText") + tab.evaluate(
-                "typeof nodes !== 'undefined' && nodes.get ? JSON.stringify(nodes.get()) : ''")
-            assert "Evil" in shown
+            # The names are shown as text, not lost: node labels (shortened) and the page's data.
+            labels = tab.evaluate("typeof nodes !== 'undefined' && nodes.get ? "
+                                  "nodes.get().map(n => n.label).join('\\n') : document.body.innerText")
+            assert "Evil<script>window.__pwned='script'</sc" in labels
+            data = json.dumps(tab.evaluate("[...document.querySelectorAll('script[type=\"application/json\"]')]"
+                                           ".map(e => JSON.parse(e.textContent))"), ensure_ascii=False)
+            assert "Evil<script>window.__pwned='script'</script> Therapeutics, Inc." in data
         finally:
             browser.close()
     assert not requests, f"the page fetched from the network: {requests[:3]}"
@@ -114,17 +167,17 @@ def _hover_and_click_everything(tab) -> None:
             _wait_for_tooltip(tab)
             tab.mouse.click(x, y)
             tab.mouse.move(1, 1)
+    from playwright.sync_api import Error as PlaywrightError
     for element in tab.query_selector_all("button, a, summary, [onclick], select, input")[:100]:
-        try:
+        with contextlib.suppress(PlaywrightError):   # hidden or detached: no user could click it
             element.click(timeout=500)
-        except Exception:  # hidden or detached: nothing a user could click either
-            pass
 
 
 def _wait_for_tooltip(tab, seconds: float = 1.0) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if tab.evaluate("""() => [...document.querySelectorAll('.vis-tooltip, #popup, [class*=tooltip], [class*=popup]')]
+        if tab.evaluate("""() => [...document.querySelectorAll(
+                                     '.vis-tooltip, #popup, [class*=tooltip], [class*=popup]')]
                                  .some(e => e.offsetParent !== null && e.textContent.trim())"""):
             return
         tab.wait_for_timeout(50)
@@ -139,7 +192,8 @@ def test_the_hostile_filing_is_kept_as_text(tmp_path, scratch):
     store = tmp_path / "store"
     assert dealgraph("--store", store, "ingest", filing, cwd=scratch).returncode == 0
     out = tmp_path / "all.nt"
-    assert dealgraph("--store", store, "export", "--format", "ntriples", "--output", out, cwd=scratch).returncode == 0
+    done = dealgraph("--store", store, "export", "--format", "ntriples", "--output", out, cwd=scratch)
+    assert done.returncode == 0
     from rdflib import RDFS, Graph
     g = Graph().parse(out, format="nt")
     assert any(COMPANY in str(o) for o in g.objects(None, RDFS.label))

@@ -33,7 +33,7 @@ def _drop_works(folder) -> bool:
     os.chmod(probe, 0)
     try:
         result = subprocess.run([sys.executable, "-c", f"open({probe!r}).read()"],
-                                preexec_fn=_drop_override, capture_output=True)
+                                preexec_fn=_drop_override, capture_output=True, check=False)
     except (OSError, subprocess.SubprocessError):
         return False
     finally:
