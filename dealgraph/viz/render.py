@@ -44,15 +44,23 @@ def trim(g: nx.MultiDiGraph, max_nodes: int) -> tuple[nx.MultiDiGraph, int]:
 
 
 def _layout(ids: list[str], edges: list[tuple[int, int]]) -> list[tuple[float, float]]:
-    """Fruchterman–Reingold positions (igraph), scaled to vis-network's pixel space."""
+    """Fruchterman–Reingold positions (igraph; the same graph gets the same picture), scaled
+    to vis-network's pixel space."""
+    import random
+
     import igraph
 
     graph = igraph.Graph(n=len(ids), edges=edges)
-    coords = graph.layout_fruchterman_reingold(niter=300, seed=[(math.cos(i), math.sin(i)) for i in range(len(ids))])
+    igraph.set_random_number_generator(random.Random(0))
+    try:
+        coords = graph.layout_fruchterman_reingold(niter=300, grid=True).coords
+    finally:
+        igraph.set_random_number_generator(random)
     scale = 40.0 * math.sqrt(len(ids))
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
-    return [(round((x - min(xs)) / span * scale, 1), round((y - min(ys)) / span * scale, 1)) for x, y in coords]
+    x0, y0 = min(xs), min(ys)
+    span = max(max(xs) - x0, max(ys) - y0, 1e-9)
+    return [(round((x - x0) / span * scale, 1), round((y - y0) / span * scale, 1)) for x, y in coords]
 
 
 def _size(kind: str, degree: int, value: float, biggest: float) -> float:
