@@ -77,7 +77,7 @@ def test_readers_during_an_ingest_see_complete_filings_or_hear_busy(tmp_path, sc
             answers.append((kind, time.monotonic() - started, value))
 
     kinds = ["stats", "export"]
-    if re.search(r"^\s+viz\b", dealgraph("--help", cwd=scratch).stdout, re.M):
+    if re.search(r"^\s+viz\b", dealgraph("--help", cwd=scratch).stdout, re.MULTILINE):
         kinds.append("viz")            # (it opens the store read-only, without waiting)
     readers = [threading.Thread(target=read_loop, args=(k,)) for k in kinds]
     for t in readers:
