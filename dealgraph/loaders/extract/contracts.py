@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from dealgraph.loaders.extract.deal_dates import AGREEMENT_DATE
+from dealgraph.loaders.extract.fastre import gated
 from dealgraph.loaders.extract.registry import Registry
 from dealgraph.loaders.extract.roles import read_roles
 from dealgraph.loaders.extract.triggers import Frame, SentInfo, deal_types, named_parties
@@ -48,6 +49,7 @@ _GRANT_CLAUSE = re.compile(
     r"rights?)\b|\blicense\s+grants?\b|\bgrants?\s+to\s+ORG\d+",
     re.I,
 )
+_GRANT_CLAUSE = gated(_GRANT_CLAUSE)
 
 
 def contract_frame(doc: int, infos: list[SentInfo], registry: Registry) -> Frame | None:

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from dealgraph.loaders.extract.fastre import gated
+
 MONTHS = {
     m: i
     for i, m in enumerate(
@@ -53,6 +55,7 @@ _DATES = re.compile(
     rf"|(?<![A-Za-z])(?P<m7>{_MONTH})\.?,?\s{{1,2}}(?P<y7>(?:19|20)\d\d)(?!\d)",
     re.IGNORECASE,
 )
+_DATES = gated(_DATES)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from dealgraph.loaders.extract.fastre import gated
+
 SYMBOLS = {
     "$": "USD",
     "US$": "USD",
@@ -140,6 +142,7 @@ _MONEY = re.compile(
     rf"|(?P<red2>\[\s{{0,3}}[*\u2026. ]{{1,12}}\s{{0,3}}\])\s{{0,2}}(?P<cur3>{_WORDCUR})(?![A-Za-z])",
     re.IGNORECASE,
 )
+_MONEY = gated(_MONEY)
 
 _UNITS = {
     "zero": 0,

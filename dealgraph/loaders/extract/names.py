@@ -29,6 +29,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from dealgraph.loaders.extract.fastre import gated
 from dealgraph.loaders.extract.places import PLACE_WORDS, is_place
 from dealgraph.loaders.extract.sentences import Sentence
 from dealgraph.loaders.extract.tokens import (
@@ -157,6 +158,7 @@ _TICKER = re.compile(
     r"Euronext(?:\s+\w+)?|SSE|SZSE|KOSDAQ|KRX|TASE|TWSE|TPEx|STAR|Spotlight|First\s+North)"
     r"\s?:\s?\[?([A-Z0-9][A-Za-z0-9.\-]{0,9})\]?"
 )
+_TICKER = gated(_TICKER)
 _BEFORE_SHARES = re.compile(
     r"(?<=\w)(?=[’']?s?\s+(?:common\s+|ordinary\s+)?(?:shares?|stockholders|"
     r"shareholders)\b)"
@@ -190,6 +192,7 @@ _ROLE_BEFORE = re.compile(
     r"|\b(?i:company|firm|drugmaker|biotech|pharma|partner|supplier|maker|licensee|licensor|rival|"
     r"developer|giant|group|player|clinic)\s+(?=[A-Z0-9]|[a-z][A-Z])"
 )
+_ROLE_BEFORE = gated(_ROLE_BEFORE)
 _SUBJECT_VERB = re.compile(
     r"\s*(?:\([^()]{0,200}(?:\([^()]{0,200}\)[^()]{0,100})?\)\s*)?(?:,[^,]{1,100},\s*)?"
     r"(?:has|have|will|would|to|today|also|is|said|says|announced|announces|signed|signs|entered|enters|"
@@ -466,7 +469,7 @@ class Harvester:
 
     def sentence(self, s: Sentence) -> None:
         text = s.text
-        toks = tokenize(text)
+        toks = s.tokens
         if not toks:
             return
         words = [t for t in toks if t.text[:1].isalpha()]

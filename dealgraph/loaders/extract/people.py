@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dealgraph.loaders.extract.fastre import gated
+
 _NAME = (
     r"(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?[A-Z][a-zA-Z'’\-]+(?:\s+[A-Z]\.){0,2}(?:\s+(?:[A-Z][a-zA-Z'’\-]+|"
     r"van|de|von|der|da|di|le|la)){1,3}"
@@ -36,19 +38,23 @@ _AFTER_QUOTE = re.compile(
     rf"[\"”’]\s*,?\s*(?:{_SAID})\s+(?P<name>{_NAME}){_DEGREES}(?:,\s*(?P<title>[^\"“”."
     rf";]{{3,160}}))?"
 )
+_AFTER_QUOTE = gated(_AFTER_QUOTE)
 _SAID_NAME = re.compile(
     rf"\b{_SAID}\s+(?P<name>{_NAME}){_DEGREES},\s*(?P<title>(?:[^\"“”;]|\.(?!\s)){{3,16"
     rf"0}})"
 )
+_SAID_NAME = gated(_SAID_NAME)
 _NAME_TITLE_SAID = re.compile(
     rf"(?:^|[.\s*]\s*)(?P<name>{_NAME}){_DEGREES},\s*(?P<title>(?:[^\"“”;:.]|\.(?!\s)){{3,160}}?),?\s*(?"
     rf":{_SAID})\b"
 )
+_NAME_TITLE_SAID = gated(_NAME_TITLE_SAID)
 _TITLE_NAME = re.compile(
     rf"(?P<title>(?:[A-Z][\w&.'’-]*\s+){{0,4}}(?:CEO|CFO|COO|CMO|Chief\s+[A-Z][a-z]+\s+Officer|President|"
     rf"Chairman|"
     rf"Chief\s+Executive\s+Officer|Founder))\s+(?P<name>{_NAME}){_DEGREES}\s+(?:{_SAID}|joined|told)\b"
 )
+_TITLE_NAME = gated(_TITLE_NAME)
 _TITLE_BEFORE = re.compile(
     r"(?P<title>\b(?:CEO|CFO|COO|CMO|CSO|CTO|President|Chairman|Chairwoman|Founder|Co-Founder|"
     r"Chief\s+[A-Z][a-z]+\s+Officer)"
@@ -56,6 +62,7 @@ _TITLE_BEFORE = re.compile(
     r"zé'’-]+){1,2})"
     r"(?=\s+(?:and|said|says|joined|joins|join|told|explained|added|stated|commented|noted)\b|\s*[,(])"
 )
+_TITLE_BEFORE = gated(_TITLE_BEFORE)
 _SIGNED = re.compile(rf"/s/\s*(?P<name>{_NAME})")
 
 

@@ -351,7 +351,7 @@ class Registry:
 
     def _mentions(self, s: Sentence) -> list[Mention]:
         text = s.text
-        toks = tokenize(text)
+        toks = s.tokens
         out: list[Mention] = []
         i = 0
         n = len(toks)

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
+from dealgraph.loaders.extract.tokens import Tok, tokenize
 from dealgraph.records import Evidence
 
 MAX_SENTENCE = 1200
@@ -71,6 +73,11 @@ class Sentence:
 
     def evidence(self) -> Evidence:
         return Evidence(document=self.doc, start=self.start, end=self.end, quote=self.text)
+
+    @cached_property
+    def tokens(self) -> list[Tok]:
+        """The words of the sentence (offsets into ``text``), read once and shared by the rules."""
+        return tokenize(self.text)
 
     @property
     def in_body(self) -> bool:

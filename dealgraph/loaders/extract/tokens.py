@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 # A word: letters and digits, with inner dots, hyphens, slashes or ampersands ("S.p.A", "F.lli",
 # "Bristol-Myers", "A/S"), an inner apostrophe that is not a possessive ("Int'l"), and a trailing
@@ -13,26 +12,33 @@ _WORD = re.compile(
 )
 
 
-@dataclass(frozen=True)
 class Tok:
-    start: int
-    end: int
-    text: str
+    """One word: offsets in the searched text, the text, and its forms without the trailing dot."""
 
-    @property
-    def bare(self) -> str:
-        return self.text.rstrip(".")
+    __slots__ = ("start", "end", "text", "bare", "norm")
 
-    @property
-    def norm(self) -> str:
-        return self.text.rstrip(".").lower().replace("’", "'")
+    def __init__(self, start: int, end: int, text: str):
+        self.start = start
+        self.end = end
+        self.text = text
+        self.bare = text.rstrip(".")
+        self.norm = self.bare.lower().replace("’", "'")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Tok):
+            return NotImplemented
+        return (self.start, self.end, self.text) == (other.start, other.end, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end, self.text))
+
+    def __repr__(self) -> str:
+        return f"Tok({self.start}, {self.end}, {self.text!r})"
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
-    return [
-        Tok(m.start(), m.end(), m.group(0))
-        for m in _WORD.finditer(text, start, len(text) if end is None else end)
-    ]
+    stop = len(text) if end is None else end
+    return [Tok(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text, start, stop)]
 
 
 def is_cap(word: str) -> bool:

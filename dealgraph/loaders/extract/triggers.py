@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dealgraph.loaders.extract.dates import DateMention, find_dates
+from dealgraph.loaders.extract.fastre import gated
 from dealgraph.loaders.extract.money import Money, find_money
 from dealgraph.loaders.extract.registry import Mention, Registry
 from dealgraph.loaders.extract.roles import RoleVotes, placeholders
@@ -106,6 +107,7 @@ TYPE_PATTERNS = [
         ),
     ),
 ]
+TYPE_PATTERNS = [(name, gated(pat)) for name, pat in TYPE_PATTERNS]
 
 _NON_DEAL_LICENSE = re.compile(
     r"\b(?:Biologics?\s+License\s+Applications?|BLA|license\s+plates?|business\s+licen[cs]es?|"
@@ -118,6 +120,7 @@ _NON_DEAL_LICENSE = re.compile(
     r"broker|as\s+an?))\b",
     re.I,
 )
+_NON_DEAL_LICENSE = gated(_NON_DEAL_LICENSE)
 
 _DEAL_LICENSE = re.compile(r"\b(?:licen[sc]\w*|sublicen[sc]\w*|rights?)\b", re.I)
 
@@ -131,6 +134,7 @@ _ASSET_OBJECT = re.compile(
     r"the)\s+[\w.\s-]{0,60}(?:approved|medication|drug|product))",
     re.I,
 )
+_ASSET_OBJECT = gated(_ASSET_OBJECT)
 
 _TRIGGER = re.compile(
     r"\b(?:enter(?:s|ed|ing)?\s+into|signed|signs|sign|signing|executed|execution\s+of|inked|penned|penning|"
@@ -166,6 +170,7 @@ _TRIGGER = re.compile(
     r"(?:a\s+)?(?:\w+\s+){0,3}(?:deal|agreement|LOI)|secure[sd]?\s+[^.]{0,40}investment|will\s+pay)",
     re.I,
 )
+_TRIGGER = gated(_TRIGGER)
 
 _HEDGED = re.compile(
     r"\b(?:in\s+(?:advanced\s+|early\s+|exclusive\s+)?talks|talks\s+to|sources\s+(?:say|said|familiar)|"
@@ -178,6 +183,7 @@ _HEDGED = re.compile(
     r"not\s+(?:an\s+)?offer\s+to\s+sell|solicitation\s+of\s+(?:an\s+)?offer|no\s+offer)\b",
     re.I,
 )
+_HEDGED = gated(_HEDGED)
 
 _RECALLED = re.compile(
     r"\b(?:previously(?:\s+announced)?|existing|original(?:ly)?|earlier|formerly|prior\s+(?:agreement|"
@@ -195,6 +201,7 @@ _RECALLED = re.compile(
     r"have\s+(?:a|an)\s+collaboration|in\s+connection\s+with\s+the\s+(?:previously|original))\b",
     re.I,
 )
+_RECALLED = gated(_RECALLED)
 
 _MONTH_ONLY = re.compile(
     r"^\W*(?:In|During|Earlier\s+in|Late\s+in|In\s+late|In\s+early)\s+(?:January|"
@@ -204,21 +211,162 @@ _MONTH_ONLY = re.compile(
 )
 
 
-@dataclass
+_UNSET: object = object()
+
+
 class SentInfo:
-    s: Sentence
-    index: int
-    mentions: list[Mention]
-    clusters: list[int]
-    ph: str
-    money: list[Money]
-    dates: list[DateMention]
-    types: set[str]
-    trigger: bool
-    hedged: bool
-    recalled: bool
-    headline: bool
-    quoted: bool = False
+    """What the deal rules read in one sentence.
+
+    The companies it names, its placeholder text and the kinds of deal it names are read for
+    every sentence; the rest (amounts, dates, whether it announces, hedges or recalls a deal) is
+    read the first time a rule asks, since most sentences of a long filing are never asked.
+    """
+
+    __slots__ = (
+        "s",
+        "index",
+        "mentions",
+        "clusters",
+        "ph",
+        "types",
+        "headline",
+        "quoted",
+        "_money",
+        "_dates",
+        "_trigger",
+        "_hedged",
+        "_recalled",
+        "_tm",
+        "_years",
+        "_applied",
+        "_max_year",
+    )
+
+    def __init__(
+        self,
+        s: Sentence,
+        index: int,
+        mentions: list[Mention],
+        clusters: list[int],
+        ph: str,
+        types: set[str],
+        headline: bool,
+        quoted: bool = False,
+        max_year=None,
+    ):
+        self.s = s
+        self.index = index
+        self.mentions = mentions
+        self.clusters = clusters
+        self.ph = ph
+        self.types = types
+        self.headline = headline
+        self.quoted = quoted
+        self._money: list[Money] | None = None
+        self._dates: list[DateMention] | None = None
+        self._trigger: bool | None = None
+        self._hedged: bool | None = None
+        self._recalled: bool | None = None
+        self._tm = _UNSET
+        self._years: list[tuple[int | None, object]] = []  # reference years applied, in order
+        self._applied = 0
+        self._max_year = max_year  # a callable giving the latest year the filing names
+
+    def __repr__(self) -> str:
+        return f"SentInfo({self.index}, {self.s.text[:60]!r})"
+
+    @property
+    def money(self) -> list[Money]:
+        if self._money is None:
+            self._money = find_money(self.s.text)
+        return self._money
+
+    @money.setter
+    def money(self, value: list[Money]) -> None:
+        self._money = value
+
+    @property
+    def dates(self) -> list[DateMention]:
+        if self._dates is None:
+            self._dates = find_dates(self.s.text)
+        return self._dates
+
+    @dates.setter
+    def dates(self, value: list[DateMention]) -> None:
+        self._dates = value
+
+    def _trigger_match(self):
+        if self._tm is _UNSET:
+            self._tm = _TRIGGER.search(self.s.text)
+        return self._tm
+
+    @property
+    def trigger(self) -> bool:
+        """The sentence names a deal and says it is being made (or recalls it)."""
+        if self._trigger is None:
+            self._trigger = (
+                bool(self.types)
+                and (
+                    bool(self._trigger_match())
+                    or self.headline
+                    or bool(_RECALLED.search(self.s.text))
+                    or self.s.section == "about"
+                )
+                and not self.quoted
+            )
+        return self._trigger
+
+    @trigger.setter
+    def trigger(self, value: bool) -> None:
+        self._trigger = value
+
+    @property
+    def hedged(self) -> bool:
+        if self._hedged is None:
+            self._hedged = bool(_HEDGED.search(self.s.text))
+        return self._hedged
+
+    @hedged.setter
+    def hedged(self, value: bool) -> None:
+        self._hedged = value
+
+    @property
+    def recalled(self) -> bool:
+        """The sentence recalls an earlier deal rather than announcing one."""
+        if self._recalled is None:
+            self._recalled = self._recalled_by_words()
+        while not self._recalled and self._applied < len(self._years):
+            ref_year, max_year = self._years[self._applied]
+            self._applied += 1
+            if _dated_before(self, ref_year, max_year() if callable(max_year) else max_year):
+                self._recalled = True
+        return self._recalled
+
+    @recalled.setter
+    def recalled(self, value: bool) -> None:
+        self._recalled = value
+        self._applied = len(self._years)
+
+    def _recalled_by_words(self) -> bool:
+        text = self.s.text
+        rm = _RECALLED.search(text)
+        if rm:
+            tm = self._trigger_match()
+            if tm:
+                anchor = tm.start()
+            else:
+                money_here = self.money
+                anchor = money_here[0].start if money_here else len(text)
+            if re.match(r"had\s", rm.group(0), re.I) and re.search(
+                r"\b(?:said|says|announced|reported|disclosed|"
+                r"confirmed)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they)\s*$",
+                text[: rm.start()],
+                re.I,
+            ):
+                rm = None  # reported speech: "said on Monday it had agreed to buy"
+            if rm and rm.start() < anchor + 60:
+                return True
+        return self.s.section in ("about", "boilerplate") or bool(_MONTH_ONLY.match(text))
 
 
 @dataclass
@@ -320,27 +468,40 @@ def _quoted_flags(sentences: list[Sentence]) -> list[bool]:
     return flags
 
 
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+_IN_YEAR = re.compile(r"\b(?:In|in|Since|since|During|during)\s+((?:19|20)\d\d)\b")
+
+
 def analyse(sentences: list[Sentence], registry: Registry, ref_year: int | None) -> list[SentInfo]:
     infos = []
     quoted = _quoted_flags(sentences)
-    years = [int(y) for s in sentences for y in re.findall(r"\b((?:19|20)\d\d)\b", s.text)]
-    max_year = max(years) if years else None
+    latest: list[int | None] = []
+
+    def max_year() -> int | None:
+        if not latest:
+            years = [int(y) for s in sentences for y in _YEAR.findall(s.text)]
+            latest.append(max(years) if years else None)
+        return latest[0]
+
+    vehicle_ids: dict[int, bool] = {}
     for k, s in enumerate(sentences):
         mentions = registry.mentions(s)
         clusters: list[int] = []
         for m in mentions:
             if m.cluster not in clusters:
                 clusters.append(m.cluster)
-        spans = [
-            (
-                m.start - s.start,
-                m.end - s.start,
-                -1
-                if _VEHICLE_WORD.fullmatch(m.text) or registry.clusters[registry.find(m.cluster)].vehicle
-                else m.cluster,
+        spans = []
+        for m in mentions:
+            vehicle = vehicle_ids.get(m.cluster)
+            if vehicle is None:
+                vehicle = vehicle_ids[m.cluster] = registry.clusters[registry.find(m.cluster)].vehicle
+            spans.append(
+                (
+                    m.start - s.start,
+                    m.end - s.start,
+                    -1 if vehicle or _VEHICLE_WORD.fullmatch(m.text) else m.cluster,
+                )
             )
-            for m in mentions
-        ]
         ph = placeholders(s.text, spans)
         text = s.text
         types = deal_types(text) if s.section != "definition" else set()
@@ -350,61 +511,28 @@ def analyse(sentences: list[Sentence], registry: Registry, ref_year: int | None)
             and len(text) < 200
             and (k == 0 or sentences[k - 1].doc != s.doc or text.startswith("#") or s.line <= 2)
         )
-        tm = _TRIGGER.search(text)
-        rm = _RECALLED.search(text)
-        trigger = bool(types) and (bool(tm) or headline or bool(rm) or s.section == "about") and not quoted[k]
-        hedged = bool(_HEDGED.search(text))
-        money_here = find_money(text)
-        anchor = tm.start() if tm else (money_here[0].start if money_here else len(text))
-        if (
-            rm
-            and re.match(r"had\s", rm.group(0), re.I)
-            and re.search(
-                r"\b(?:said|says|announced|reported|disclosed|"
-                r"confirmed)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they)\s*$",
-                text[: rm.start()],
-                re.I,
-            )
-        ):
-            rm = None  # reported speech: "said on Monday it had agreed to buy"
-        recalled = (
-            s.section in ("about", "boilerplate")
-            or bool(rm and rm.start() < anchor + 60)
-            or bool(_MONTH_ONLY.match(text))
-        )
-        dates = find_dates(text)
-        infos.append(
-            SentInfo(
-                s,
-                k,
-                mentions,
-                clusters,
-                ph,
-                money_here,
-                dates,
-                types,
-                trigger,
-                hedged,
-                recalled,
-                headline,
-                quoted[k],
-            )
-        )
+        infos.append(SentInfo(s, k, mentions, clusters, ph, types, headline, quoted[k]))
     apply_reference_year(infos, ref_year, max_year)
     return infos
 
 
-def apply_reference_year(infos: list[SentInfo], ref_year: int | None, max_year: int | None) -> None:
-    """Mark as recalled the sentences that date their deal before the filing's year."""
+def apply_reference_year(infos: list[SentInfo], ref_year: int | None, max_year) -> None:
+    """Mark as recalled the sentences that date their deal before the filing's year.
+
+    ``max_year`` is the latest year the filing names (or a function giving it); the check itself
+    runs when a rule first asks whether a sentence is recalled."""
     for info in infos:
-        text = info.s.text
-        if ref_year and any(
-            d.year < ref_year - (1 if d.value else 0) for d in info.dates if _past_marker(text, d)
-        ):
-            info.recalled = True
-        y = re.search(r"\b(?:In|in|Since|since|During|during)\s+((?:19|20)\d\d)\b", text)
-        if y and (ref_year or max_year) and int(y.group(1)) < (ref_year or max_year):
-            info.recalled = True
+        info._years.append((ref_year, max_year))
+
+
+def _dated_before(info: SentInfo, ref_year: int | None, max_year: int | None) -> bool:
+    text = info.s.text
+    if ref_year and any(
+        d.year < ref_year - (1 if d.value else 0) for d in info.dates if _past_marker(text, d)
+    ):
+        return True
+    y = _IN_YEAR.search(text)
+    return bool(y and (ref_year or max_year) and int(y.group(1)) < (ref_year or max_year))
 
 
 def _past_marker(text: str, d: DateMention) -> bool:

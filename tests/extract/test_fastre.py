@@ -1,0 +1,110 @@
+"""Keyword gates in front of the extraction patterns never change what a pattern finds."""
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dealgraph.loaders.extract import dates, money, names, people, triggers
+from dealgraph.loaders.extract.fastre import Gated, gated, keys_of
+
+
+def test_keys_are_read_from_the_pattern():
+    # of "licen[sc]e" and "agreement" the longer word is kept
+    assert set(keys_of(re.compile(r"\blicen[sc]e\s+agreement|\bcollaborat\w*", re.I))) == {
+        "agreement",
+        "collaborat",
+    }
+    assert set(keys_of(re.compile(r"\blicen[sc]e\b|\bcollaborat\w*", re.I))) == {
+        "license",
+        "licence",
+        "collaborat",
+    }
+    # a plain literal run wins over a short one; classes of a few letters are spelled out
+    assert keys_of(re.compile(r"\bsettle[sd]?\s+with\b")) == ("settle",)
+    # currency signs without case are keys too
+    assert "€" in keys_of(re.compile(r"€\s?\d+"))
+
+
+def test_a_pattern_with_an_open_alternative_is_not_gated():
+    pat = re.compile(r"\d+\s+shares|[A-Z]{3}")
+    assert keys_of(pat) is None
+    assert gated(pat) is pat
+
+
+def test_gate_follows_case_folding_outside_ascii():
+    pat = gated(re.compile(r"\blicense\b", re.I))
+    assert isinstance(pat, Gated)
+    # 'İ' (dotted capital I) and the Kelvin sign match 'i' and 'k' under re.I
+    assert pat.search("a L\u0130CENSE to it")
+    assert gated(re.compile(r"kinase", re.I)).search("\u212aINASE")
+    assert pat.search("no licence here") is None
+
+
+def test_methods_agree_with_the_pattern():
+    raw = re.compile(r"\b(?:signed|entered\s+into)\b", re.I)
+    pat = gated(raw)
+    for text in ("Acme signed a deal.", "They ENTERED  INTO it", "nothing to see", ""):
+        assert bool(pat.search(text)) == bool(raw.search(text))
+        assert [m.span() for m in pat.finditer(text)] == [m.span() for m in raw.finditer(text)]
+        assert pat.sub("X", text) == raw.sub("X", text)
+        assert pat.findall(text) == raw.findall(text)
+        assert bool(pat.match(text)) == bool(raw.match(text))
+
+
+_PATTERNS = [
+    *(p for _, p in triggers.TYPE_PATTERNS),
+    triggers._TRIGGER,
+    triggers._HEDGED,
+    triggers._RECALLED,
+    triggers._NON_DEAL_LICENSE,
+    triggers._ASSET_OBJECT,
+    dates._DATES,
+    money._MONEY,
+    names._TICKER,
+    names._ROLE_BEFORE,
+    people._AFTER_QUOTE,
+    people._SAID_NAME,
+    people._NAME_TITLE_SAID,
+    people._TITLE_NAME,
+    people._TITLE_BEFORE,
+]
+
+_WORDS = [
+    "License",
+    "licensed",
+    "exclusive rights to develop",
+    "entered into",
+    "Acme Bio",
+    "(Nasdaq: ACME)",
+    "$5 million",
+    "€3.2 billion",
+    "12 euros",
+    "October 1, 2004",
+    "2024-03-05",
+    "previously",
+    "in talks",
+    "said Jane Roe, Chief Executive Officer",
+    '," said Jo Lee',
+    "acquire its product candidate",
+    "agreement with Zeta",
+    "BLA",
+    "collaborat",
+    "\u0130",
+    "\u212a",
+    "\u017f",
+    "ş",
+    "  ",
+    ", ",
+    ".",
+    "“",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS) | st.text(max_size=6), max_size=14))
+def test_gated_patterns_find_what_the_patterns_find(parts):
+    text = " ".join(parts)
+    for pat in _PATTERNS:
+        raw = pat.pattern if isinstance(pat, Gated) else pat
+        assert [m.span() for m in pat.finditer(text)] == [m.span() for m in raw.finditer(text)]
