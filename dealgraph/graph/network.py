@@ -188,18 +188,40 @@ def to_networkx(store, *, company: str | None = None, deal: str | None = None, d
         seeds.add(deal)
     if query:
         from dealgraph.queries import resolve, run
-        result = run(store, resolve(query), params or {})
-        terms = [t for row in (result.rows or []) for t in row] if result.kind == "select" else \
-            [x for t in (result.triples or []) for x in (t.subject, t.object)]
-        found = {t.value for t in terms if isinstance(t, ox.NamedNode)} & set(g)
+        found = resources_of(run(store, resolve(query), params or {})) & set(g)
         if not found:
             raise QueryError("the query returned no organization, deal or asset to draw")
         seeds |= found
         depth = min(depth, 1) if not (company or deal) else depth
-    if not seeds:
-        return g
-    keep = set(seeds)
-    frontier = set(seeds)
+    return _around(g, seeds, depth) if seeds else g
+
+
+def result_view(store, result, *, depth: int = 1) -> nx.MultiDiGraph:
+    """The deal network around the resources a query result names (a runner ``Result`` or a
+    pyoxigraph result)."""
+    g = full_graph(store)
+    found = resources_of(result) & set(g)
+    if not found:
+        raise QueryError("the query returned no organization, deal or asset to draw")
+    return _around(g, found, depth)
+
+
+def resources_of(result) -> set[str]:
+    """The IRIs a query result holds: every term of a SELECT's rows, subjects and objects of
+    a graph result."""
+    if isinstance(result, ox.QueryBoolean) or getattr(result, "kind", None) == "ask":
+        raise QueryError("an ASK query answers true or false: it has no graph to show")
+    if isinstance(result, ox.QueryTriples) or getattr(result, "kind", None) == "graph":
+        triples = result if isinstance(result, ox.QueryTriples) else result.triples or []
+        terms = [x for t in triples for x in (t.subject, t.object)]
+    else:
+        rows = result if isinstance(result, ox.QuerySolutions) else result.rows or []
+        terms = [t for row in rows for t in row]
+    return {t.value for t in terms if isinstance(t, ox.NamedNode)}
+
+
+def _around(g: nx.MultiDiGraph, seeds: set[str], depth: int) -> nx.MultiDiGraph:
+    keep, frontier = set(seeds), set(seeds)
     undirected = g.to_undirected(as_view=True)
     for _ in range(max(depth, 0)):
         frontier = {m for n in frontier for m in undirected.neighbors(n)} - keep

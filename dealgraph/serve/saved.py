@@ -2,7 +2,8 @@
 
 The saved queries, their parameters and the safe binding of values are ``dealgraph.queries``'
 (the same code as ``dealgraph query NAME --param k=v``); this module only adapts them to HTTP.
-The graph of a result is drawn by ``graphview`` (pyvis, vis-network inlined).
+The graph of a result is the deal network around what the result names, drawn by
+``dealgraph.viz`` (the page ``dealgraph viz`` writes).
 """
 from __future__ import annotations
 
@@ -60,7 +61,8 @@ def visualize(store, req: dict) -> str:
 
     ``req`` has ``query`` (SPARQL text) or ``name`` (a saved query) with ``params``.
     """
-    from dealgraph.serve import graphview
+    from dealgraph.graph.network import result_view
+    from dealgraph.viz import render_html
 
     if req.get("name"):
         from dealgraph.queries import load_saved, run as run_query
@@ -75,5 +77,4 @@ def visualize(store, req: dict) -> str:
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         title = "query"
-    nodes, edges = graphview.from_result(store, result)
-    return graphview.render(nodes, edges, title=f"dealgraph: {title}")
+    return render_html(result_view(store, result), title=f"dealgraph: {title}")
