@@ -107,6 +107,13 @@ def _required(seq, flags: int) -> set[str] | None:
             continue
         if op in (C.AT, C.ASSERT_NOT):
             continue  # zero width: the characters on either side are still adjacent
+        if op is C.ASSERT:
+            # what a lookaround requires is in the text too, though not next to the run
+            close()
+            inner = _required(av[1].data if hasattr(av[1], "data") else av[1], flags)
+            if inner:
+                options.append(inner)
+            continue
         if op is C.SUBPATTERN:
             _group, add, delete, sub = av
             inner = _required(sub.data if hasattr(sub, "data") else sub, (flags | add) & ~delete)
@@ -151,11 +158,7 @@ class Gated:
         self.groupindex = pattern.groupindex
 
     def possible(self, text: str) -> bool:
-        low = lowered(text)
-        for k in self.keys:
-            if k in low:
-                return True
-        return False
+        return any(map(lowered(text).__contains__, self.keys))
 
     def search(self, text: str, *args):
         return self.pattern.search(text, *args) if self.possible(text) else None
@@ -193,7 +196,286 @@ def keys_of(pattern: re.Pattern) -> tuple[str, ...] | None:
     return tuple(kept)
 
 
-def gated(pattern: re.Pattern):
-    """``pattern`` behind its keyword gate, or ``pattern`` itself when it has none."""
+def _gate(pattern: re.Pattern):
     keys = keys_of(pattern)
     return Gated(pattern, keys) if keys else pattern
+
+
+# -- where a match can start ------------------------------------------------------------------
+
+_PREFIX_LEN = 12  # literal characters read at the start of a match
+_MAX_PREFIXES = 96
+
+
+def _prefixes(ops: list, need: int) -> set[str] | None:
+    """Strings one of which every match of ``ops`` starts with (lower-cased, at most ``need``
+    characters each); "" among them means a match may start with anything; None: unknown."""
+    if need <= 0 or not ops:
+        return {""}
+    op, av = ops[0]
+    rest = ops[1:]
+    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+        return _prefixes(rest, need)  # zero width
+    if op is C.LITERAL:
+        ch = _literal(av, True)
+        if ch is None:
+            return None
+        tail = _prefixes(rest, need - 1)
+        return {ch + t for t in (tail if tail is not None else {""})}
+    if op is C.IN:
+        chars = _class(av, True)
+        if chars is None:
+            return None
+        tail = _prefixes(rest, need - 1)
+        out = {c + t for c in chars for t in (tail if tail is not None else {""})}
+        return out if len(out) <= _MAX_PREFIXES else None
+    if op is C.SUBPATTERN:
+        return _prefixes(list(av[3].data) + rest, need)
+    if op is C.BRANCH:
+        out = set()
+        for alt in av[1]:
+            r = _prefixes(list(alt.data) + rest, need)
+            if r is None:
+                return None
+            out |= r
+            if len(out) > _MAX_PREFIXES:
+                return None
+        return out
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+        lo, _hi, body = av
+        first = _prefixes(list(body.data), need)
+        if lo >= 1 or first is None:
+            return first
+        later = _prefixes(rest, need)
+        return None if later is None else first | later
+    return None
+
+
+def prefixes_of(pattern: re.Pattern) -> tuple[str, ...] | None:
+    """Literal strings one of which every match of ``pattern`` starts with, shortest kept."""
+    if isinstance(pattern.pattern, bytes) or pattern.pattern.startswith("(?") and ")" in pattern.pattern[:6]:
+        return None
+    parsed = P.parse(pattern.pattern, pattern.flags & ~C.SRE_FLAG_UNICODE)
+    if parsed.getwidth()[0] == 0:
+        return None  # a pattern that can match nothing is left to the engine
+    found = _prefixes(list(parsed.data), _PREFIX_LEN)
+    if not found or "" in found:
+        return None
+    kept: list[str] = []
+    for k in sorted(found, key=len):
+        if not any(k.startswith(q) for q in kept):
+            kept.append(k)
+    # a short word or a single letter would start too many attempts: leave those to the engine
+    if any(len(k) < 3 and k[-1].isalnum() for k in kept):
+        return None
+    return tuple(kept)
+
+
+class Anchored(Gated):
+    """A pattern all of whose matches start with known strings: it is tried only where they occur."""
+
+    __slots__ = ("prefixes",)
+
+    def __init__(self, pattern: re.Pattern, keys: tuple[str, ...], prefixes: tuple[str, ...]):
+        super().__init__(pattern, keys)
+        self.prefixes = prefixes
+
+    def _starts(self, text: str, pos: int, endpos: int) -> list[int]:
+        low = lowered(text)
+        starts: set[int] = set()
+        for p in self.prefixes:
+            i = low.find(p, pos, endpos)
+            while i >= 0:
+                starts.add(i)
+                i = low.find(p, i + 1, endpos)
+        return sorted(starts)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        if endpos is None or endpos > len(text):
+            endpos = len(text)
+        if not self.possible(text):
+            return
+        after = pos
+        match = self.pattern.match
+        for i in self._starts(text, pos, endpos):
+            if i < after:
+                continue
+            m = match(text, i, endpos)
+            if m is not None:
+                yield m
+                after = m.end()  # the pattern never matches nothing
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None):
+        return next(self.finditer(text, pos, endpos), None)
+
+
+def _split_top(source: str) -> list[str] | None:
+    """The top-level alternatives of a pattern's source, or None when it has only one."""
+    parts: list[str] = []
+    depth = 0
+    cls = False
+    esc = False
+    cur: list[str] = []
+    for k, ch in enumerate(source):
+        if esc:
+            esc = False
+        elif ch == "\\":
+            esc = True
+        elif cls:
+            if ch == "]" and not (cur and cur[-1] == "[" or source[k - 2 : k] == "[^"):
+                cls = False
+        elif ch == "[":
+            cls = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+            continue
+        cur.append(ch)
+    parts.append("".join(cur))
+    return parts if len(parts) > 1 else None
+
+
+def _closing(source: str, start: int) -> int:
+    """Index of the parenthesis that closes the one opened at ``start``, or -1."""
+    depth = 0
+    cls = False
+    esc = False
+    for k in range(start, len(source)):
+        ch = source[k]
+        if esc:
+            esc = False
+        elif ch == "\\":
+            esc = True
+        elif cls:
+            if ch == "]" and source[k - 1] != "[" and source[k - 2 : k] != "[^":
+                cls = False
+        elif ch == "[":
+            cls = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return k
+    return -1
+
+
+def _alternatives(source: str) -> tuple[str, list[str], str] | None:
+    """``A|B`` -> ("", [A, B], ""); ``\\b(?:A|B)\\b`` -> ("\\b(?:", [A, B], ")\\b"): a word
+    boundary is the same test whichever alternative follows it."""
+    if source.startswith("(?") and not source.startswith("(?:"):
+        return None  # inline flags
+    parts = _split_top(source)
+    if parts:
+        return "", parts, ""
+    for head in ("\\b(?:", "(?:"):
+        if source.startswith(head):
+            close = _closing(source, len(head) - 3)
+            tail = source[close + 1 :]
+            if close > 0 and tail in ("", "\\b"):
+                inner = _split_top(source[len(head) : close])
+                if inner:
+                    return head, inner, ")" + tail
+    return None
+
+
+class Alternatives:
+    """``A|B|C`` searched as A, B and C, each behind its own gate or anchor, with the results
+    the whole pattern gives: the leftmost match, and at one place the first alternative."""
+
+    __slots__ = ("alternatives", "flags", "groupindex", "pattern")
+
+    def __init__(self, pattern: re.Pattern, alternatives: list):
+        self.pattern = pattern
+        self.alternatives = alternatives
+        self.flags = pattern.flags
+        self.groupindex = pattern.groupindex
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        if endpos is None or endpos > len(text):
+            endpos = len(text)
+        iters = [alt.finditer(text, pos, endpos) for alt in self.alternatives]
+        heads = [next(it, None) for it in iters]
+        after = pos
+        while True:
+            best = None
+            for k, m in enumerate(heads):
+                while m is not None and m.start() < after:
+                    # an alternative's own next match may overlap the one taken: look again from
+                    # the end of that one
+                    m = self.alternatives[k].search(text, after, endpos)
+                    iters[k] = self.alternatives[k].finditer(text, m.end(), endpos) if m else iter(())
+                heads[k] = m
+                if m is not None and (best is None or m.start() < heads[best].start()):
+                    best = k
+            if best is None:
+                return
+            m = heads[best]
+            yield m
+            after = m.end()
+            heads[best] = next(iters[best], None)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None):
+        if endpos is None or endpos > len(text):
+            endpos = len(text)
+        best = None
+        for alt in self.alternatives:
+            m = alt.search(text, pos, endpos)
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+                if best.start() == pos:
+                    break
+        return best
+
+    def match(self, text: str, *args):
+        return self.pattern.match(text, *args)
+
+    def fullmatch(self, text: str, *args):
+        return self.pattern.fullmatch(text, *args)
+
+    def findall(self, text: str, *args):
+        return self.pattern.findall(text, *args)
+
+    def sub(self, repl, text: str, count: int = 0):
+        return self.pattern.sub(repl, text, count)
+
+
+def _single(pattern: re.Pattern):
+    prefixes = prefixes_of(pattern)
+    keys = keys_of(pattern)
+    if prefixes:
+        return Anchored(pattern, keys or prefixes, prefixes)
+    return Gated(pattern, keys) if keys else pattern
+
+
+def gated(pattern: re.Pattern):
+    """``pattern`` made to skip what it cannot match: anchored where its matches must start,
+    behind a keyword gate, or cut into runs of alternatives that are easier to find one run at
+    a time; ``pattern`` itself when none applies."""
+    whole = _single(pattern)
+    if isinstance(whole, Anchored):
+        return whole
+    split = _alternatives(pattern.pattern) if isinstance(pattern.pattern, str) else None
+    if not split or pattern.groups:
+        return whole
+    head, parts, tail = split
+    try:
+        kinds = [isinstance(_single(re.compile(head + p + tail, pattern.flags)), Anchored) for p in parts]
+    except re.error:
+        return whole
+    runs: list[list[str]] = []
+    for k, part in enumerate(parts):
+        if runs and kinds[k] == kinds[k - 1]:
+            runs[-1].append(part)
+        else:
+            runs.append([part])
+    if len(runs) == 1:
+        return whole
+    alternatives = [_single(re.compile(head + "|".join(run) + tail, pattern.flags)) for run in runs]
+    if not all(isinstance(a, Gated) for a in alternatives):
+        return whole  # a run that no gate can skip would be searched for nothing
+    return Alternatives(pattern, alternatives)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dealgraph.loaders.extract.fastre import gated
 from dealgraph.loaders.extract.places import PLACE_WORDS, is_place
@@ -149,6 +150,8 @@ _INSTITUTION = frozenset(
         "department",
     }
 )
+# the words the first rule of Harvester.sentence looks for
+_NAME_ENDS = LEGAL_SUFFIXES | INDUSTRY_WORDS | _INSTITUTION | {"co", "company"}
 _RIGHT_EXT = frozenset({"international", "intl", "int'l", "worldwide", "usa", "us", "holdings"})
 
 _TICKER = re.compile(
@@ -163,12 +166,22 @@ _BEFORE_SHARES = re.compile(
     r"(?<=\w)(?=[’']?s?\s+(?:common\s+|ordinary\s+)?(?:shares?|stockholders|"
     r"shareholders)\b)"
 )
-_PRODUCT_MARK = re.compile(r"\b([A-Z][\w-]{2,30})\s?(?:®|™|\(R\)|\(TM\)|\((?:[a-z][a-z\- ]{3,40})\))")
+_BEFORE_SHARES = gated(_BEFORE_SHARES)
+_PRODUCT_MARK = gated(re.compile(r"\b([A-Z][\w-]{2,30})\s?(?:®|™|\(R\)|\(TM\)|\((?:[a-z][a-z\- ]{3,40})\))"))
 _PRODUCT_AFTER = re.compile(r"\s?(?:®|™|\(R\)|\(TM\)|\((?:[a-z][a-z\- ]{3,40})\))")
 _LINK_TITLE = re.compile(r"\]\([^()\s]{1,300}\s+[\"\u201c]([^\"\u201d]{2,80})[\"\u201d]\)")
 _PAREN = re.compile(r"\(([^()]{1,160})\)")
 _QUOTED = re.compile(r"[\"\u201c\u2018']([^\"\u201d\u201c\u2019']{1,60})[\"\u201d\u2019']")
 _OR_ALIAS = re.compile(r",\s+or\s+(?:the\s+)?([A-Z][\w.&\-]*(?:\s+[A-Z][\w.&\-]*){0,2})\s*(?=[,.;)])")
+ITS_SUBSIDIARY = gated(
+    re.compile(
+        r"\b(?:its|our|the\s+Company[’']s)\s+(?:(?:direct|indirect|wholly[- ]owned|"
+        r"majority[- ]owned)\s+){0,2}"
+        r"(?:subsidiary|unit|division),?\s+"
+    )
+)
+_ITS_DIVISION = gated(re.compile(r"\bits\s+([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3})\s+division\b"))
+_OPENS_QUOTE = re.compile(r"^\W{0,3}[\"“]")
 _FORMERLY = re.compile(
     r"\(\s*(?:formerly|f/k/a|formerly known as|previously)\s+([^()]{2,80})\)", re.IGNORECASE
 )
@@ -213,6 +226,7 @@ class Candidate:
     headline: bool = False  # read in a title-case headline, where word boundaries of names are unsure
 
 
+@lru_cache(maxsize=16384)
 def norm_key(name: str) -> str:
     """'Biogen Idec, Inc.' -> 'biogen idec'; 'The University of Iowa' -> 'university of iowa'."""
     words = re.sub(
@@ -225,11 +239,13 @@ def norm_key(name: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=16384)
 def loose_key(name: str) -> str:
     """Like norm_key, with trade words reduced to a class: 'Citius Pharma' = 'Citius Pharmaceuticals'."""
     return " ".join(_INDUSTRY_CLASS.get(w, w) for w in norm_key(name).split())
 
 
+@lru_cache(maxsize=16384)
 def _initials(name: str) -> str:
     words = [
         w
@@ -242,6 +258,7 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
 
 
+@lru_cache(maxsize=16384)
 def abbreviates(short: str, name: str) -> bool:
     """'BMS' ~ 'Bristol-Myers Squibb'; 'AXSM' ~ 'Axsome'; 'IMGN' ~ 'ImmunoGen'."""
     s = short.upper().replace(".", "")
@@ -271,7 +288,7 @@ def _inner_gap_ok(gap: str) -> bool:
 
 
 def _is_name_word(t: Tok) -> bool:
-    return is_cap(t.text) and t.norm not in ("and", "or")
+    return t.cap and t.norm not in ("and", "or")
 
 
 def _connector(t: Tok, nxt: Tok) -> bool:
@@ -431,6 +448,7 @@ class Harvester:
 
     def __init__(self) -> None:
         self.candidates: list[Candidate] = []
+        self._spans: dict[tuple[int, int, int], Candidate] = {}
         self.aliases: list[tuple[Candidate, str, str]] = []  # (named, alias, kind)
         self.tickers: list[tuple[Candidate, str]] = []
         self.parents: list[tuple[Candidate, Candidate]] = []  # (child, parent)
@@ -459,12 +477,14 @@ class Harvester:
         name = text[start:end].rstrip(",")
         if not _valid(name):
             return None
-        for c in self.candidates:  # the same span seen by two rules
-            if c.doc == s.doc and c.start == s.start + start and c.end == s.start + end:
-                return c
+        span = (s.doc, s.start + start, s.start + end)
+        seen = self._spans.get(span)
+        if seen is not None:  # the same span seen by two rules
+            return seen
         cand = Candidate(s.doc, s.start + start, s.start + end, name, how)
         cand.headline = getattr(self, "_headline", False)
         self.candidates.append(cand)
+        self._spans[span] = cand
         return cand
 
     def sentence(self, s: Sentence) -> None:
@@ -472,18 +492,28 @@ class Harvester:
         toks = s.tokens
         if not toks:
             return
-        words = [t for t in toks if t.text[:1].isalpha()]
-        self._headline = (
-            len(words) >= 5
-            and sum(1 for t in words if t.text[:1].isupper()) >= 0.75 * len(words)
-            and not text.isupper()
-        )
+        n_words = n_upper = 0
+        prev_end = -1
+        mid_caps = self.mid_caps
+        capitals = self.capitals
+        for t in toks:
+            tx = t.text
+            c = tx[0]
+            if c.isalpha():
+                n_words += 1
+                if c.isupper():
+                    n_upper += 1
+                    # a word in capitals: [A-Z]{2,6}
+                    if 2 <= len(tx) <= 6 and tx.isascii() and tx.isalpha() and tx.isupper():
+                        capitals[tx] += 1
+            if t.cap and prev_end >= 0 and text[prev_end : t.start].strip() in ("", ",", "&", "-"):
+                mid_caps[t.norm] += 1
+            prev_end = t.end
+        self._headline = n_words >= 5 and n_upper >= 0.75 * n_words and not text.isupper()
         found: list[Candidate] = []
-        for k in range(1, len(toks)):
-            if is_cap(toks[k].text) and text[toks[k - 1].end : toks[k].start].strip() in ("", ",", "&", "-"):
-                self.mid_caps[toks[k].norm] += 1
         # 1. Names ending in a legal form or a word of the trade.
-        for a, t in enumerate(toks):
+        for a in [a for a, t in enumerate(toks) if t.norm in _NAME_ENDS]:
+            t = toks[a]
             n = t.norm
             if n == "co" and not (
                 t.text.endswith(".")
@@ -559,8 +589,13 @@ class Harvester:
                     if c:
                         found.append(c)
         # Names before "shares" / "stockholders": "12.6 million BioFocus shares".
+        by_end: dict[int, int] | None = None
         for m in _BEFORE_SHARES.finditer(text):
-            idx = next((k for k, t in enumerate(toks) if t.end == m.start()), None)
+            if by_end is None:
+                by_end = {}
+                for k, t in enumerate(toks):
+                    by_end.setdefault(t.end, k)
+            idx = by_end.get(m.start())
             if idx is None or not _is_name_word(toks[idx]) or toks[idx].norm in STOP_WORDS:
                 continue
             if any(c.start - s.start <= toks[idx].start < c.end - s.start for c in found):
@@ -569,14 +604,11 @@ class Harvester:
             c = self._add(s, text, toks, i, idx, "role")
             if c:
                 found.append(c)
-        for t in toks:
-            if re.fullmatch(r"[A-Z]{2,6}", t.text):
-                self.capitals[t.text] += 1
         for m in _PRODUCT_MARK.finditer(text):
             self.products.add(m.group(1).lower())
         # 2. Names in the places only an organization can stand.
         starts = [m.end() for m in _ROLE_BEFORE.finditer(text)]
-        subject_starts = [] if re.match(r"^\W{0,3}[\"“]", text) else [0]
+        subject_starts = [] if _OPENS_QUOTE.match(text) else [0]
         comma = text.find(", ")
         if 0 < comma < 70 and text[:comma].count(" ") <= 8:
             subject_starts.append(next((k for k, t in enumerate(toks) if t.start > comma), len(toks)))
@@ -596,7 +628,7 @@ class Harvester:
                     j2 = scan_right(text, toks, j + 2, limit=5)
                     if _SUBJECT_VERB.match(text, toks[j2].end):
                         starts += [toks[k].start, toks[j + 2].start]
-        by_start = {t.start: idx for idx, t in enumerate(toks)}
+        by_start = {t.start: idx for idx, t in enumerate(toks)} if starts else {}
         for pos in starts:
             idx = by_start.get(pos)
             if idx is None or not _is_name_word(toks[idx]):
@@ -762,12 +794,7 @@ class Harvester:
                 self.parents.append((b, a))
             elif re.fullmatch(r"\s+(?:subsidiary|unit|division)\s+", between, re.IGNORECASE):
                 self.parents.append((b, a))
-        for m in re.finditer(
-            r"\b(?:its|our|the\s+Company[’']s)\s+(?:(?:direct|indirect|wholly[- ]owned|"
-            r"majority[- ]owned)\s+){0,2}"
-            r"(?:subsidiary|unit|division),?\s+",
-            text,
-        ):
+        for m in ITS_SUBSIDIARY.finditer(text):
             after = [c for c in local if c.start - s.start == m.end()]
             before = [c for c in local if c.end - s.start <= m.start()]
             if after:
@@ -775,7 +802,7 @@ class Harvester:
                     self.parents.append((after[0], before[-1]))
                 else:
                     self.generic.append((after[0], "subsidiary-of-self"))
-        for m in re.finditer(r"\bits\s+([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3})\s+division\b", text):
+        for m in _ITS_DIVISION.finditer(text):
             before = [c for c in local if c.end - s.start <= m.start()]
             if before:
                 self.aliases.append((before[-1], m.group(1), "division"))

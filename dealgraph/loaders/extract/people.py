@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dealgraph.loaders.extract.fastre import gated
+from dealgraph.loaders.extract.fastre import Gated, gated
 
 _NAME = (
     r"(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+)?[A-Z][a-zA-Z'’\-]+(?:\s+[A-Z]\.){0,2}(?:\s+(?:[A-Z][a-zA-Z'’\-]+|"
@@ -63,6 +63,19 @@ _TITLE_BEFORE = re.compile(
     r"(?=\s+(?:and|said|says|joined|joins|join|told|explained|added|stated|commented|noted)\b|\s*[,(])"
 )
 _TITLE_BEFORE = gated(_TITLE_BEFORE)
+# every pattern above needs one of these words: a sentence without any is passed over at once
+_ANY_PERSON = Gated(
+    re.compile(""),
+    tuple(
+        sorted(
+            {
+                k
+                for p in (_AFTER_QUOTE, _SAID_NAME, _NAME_TITLE_SAID, _TITLE_NAME, _TITLE_BEFORE)
+                for k in p.keys
+            }
+        )
+    ),
+)
 _SIGNED = re.compile(rf"/s/\s*(?P<name>{_NAME})")
 
 
@@ -95,6 +108,8 @@ def find_people(text: str) -> list[PersonMention]:
     """People with titles quoted or introduced in one sentence or line."""
     out: list[PersonMention] = []
     seen: set[str] = set()
+    if not _ANY_PERSON.possible(text):
+        return out
     for pat in (_AFTER_QUOTE, _SAID_NAME, _NAME_TITLE_SAID, _TITLE_NAME, _TITLE_BEFORE):
         for m in pat.finditer(text):
             name = _clean_name(m.group("name"))

@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from dealgraph.loaders.extract.names import (
+    ITS_SUBSIDIARY,
     Harvester,
     _initials,
     _is_name_word,
@@ -302,6 +303,7 @@ class Registry:
     # mentions ---------------------------------------------------------------------------
     def build_matcher(self) -> None:
         self.__dict__["_mention_cache"] = {}
+        self._interesting: set[str] | None = None  # words that can begin a mention
         self._index: dict[str, list[tuple[tuple[str, ...], int, bool]]] = defaultdict(list)
         for cl in self.roots():
             spellings = set(cl.names) | set(cl.child_names) | set(cl.tickers)
@@ -353,9 +355,23 @@ class Registry:
         text = s.text
         toks = s.tokens
         out: list[Mention] = []
-        i = 0
         n = len(toks)
-        while i < n:
+        interesting = self._interesting
+        if interesting is None:
+            interesting = self._interesting = (
+                set(self._index)
+                | set(self._short)
+                | set(self.generic)
+                | {"company", "we", "our", "us", "registrant"}
+            )
+        # only a word that starts a known spelling, a short form, a generic term or a pronoun
+        # can begin a mention; the others are passed over
+        at = [k for k, t in enumerate(toks) if t.norm in interesting]
+        i = 0
+        for pos in at:
+            if pos < i:
+                continue
+            i = pos
             t = toks[i]
             hit = None
             for seq, cid, exact in self._index.get(t.norm, ()):
@@ -473,12 +489,7 @@ class Registry:
                 )
                 if g:
                     self.generic[g.group(1).lower()] = self.find(p)
-            for m in re.finditer(
-                r"\b(?:its|our|the\s+Company[’']s)\s+(?:(?:direct|indirect|wholly[- ]owned|"
-                r"majority[- ]owned)\s+){0,2}"
-                r"(?:subsidiary|unit|division),?\s+",
-                text,
-            ):
+            for m in ITS_SUBSIDIARY.finditer(text):
                 child = next((x for x in ms if x.start - s.start == m.end()), None)
                 if child is None:
                     continue

@@ -15,14 +15,21 @@ _WORD = re.compile(
 class Tok:
     """One word: offsets in the searched text, the text, and its forms without the trailing dot."""
 
-    __slots__ = ("start", "end", "text", "bare", "norm")
+    __slots__ = ("bare", "cap", "end", "norm", "start", "text")
 
     def __init__(self, start: int, end: int, text: str):
         self.start = start
         self.end = end
         self.text = text
-        self.bare = text.rstrip(".")
-        self.norm = self.bare.lower().replace("’", "'")
+        self.bare = bare = text.rstrip(".")
+        self.norm = bare.lower().replace("’", "'")
+        c = text[0]
+        if c.isupper():
+            self.cap = True
+        elif c.islower():
+            self.cap = len(text) > 1 and text[1].isupper()
+        else:
+            self.cap = c.isdigit() and any(ch.isalpha() for ch in text)  # see is_cap
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Tok):
