@@ -6,6 +6,7 @@ The public API (imported lazily, so that ``import dealgraph`` stays cheap)::
     store = dealgraph.open_store("dealgraph-store")          # or "memory", or a SPARQL endpoint URL
     report = dealgraph.ingest_paths(store, ["filings/"])
     dealgraph.export(store, "turtle", "deals.ttl")
+    rows = dealgraph.query(store, "deals", since="2004-01-01")  # list of dicts, ready for pandas
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ _API = {
     "Store": "dealgraph.graph.store",
     "open_store": "dealgraph.graph.store",
     "export": "dealgraph.graph.export",
+    "query": "dealgraph.queries.runner",
 }
 
 __all__ = sorted([*_API, "__version__"])

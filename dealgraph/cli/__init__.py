@@ -13,6 +13,7 @@ from dealgraph.cli import fetch  # noqa: F401
 from dealgraph.cli import serve  # noqa: F401  (registers serve)
 from dealgraph.cli import bulk  # noqa: F401  (registers extract, load)
 
+from dealgraph.cli import query  # noqa: F401  (registers query, queries)
 from dealgraph.cli import viz  # noqa: F401  (registers viz)
 
 __all__ = ["main"]
