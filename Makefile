@@ -20,6 +20,7 @@ install-test: $(BIN)/python
 
 demo: install
 	$(BIN)/dealgraph --store $(STORE) ingest $(SAMPLE)
+	$(BIN)/dealgraph --store $(STORE) query deals --format table
 	$(BIN)/dealgraph --store $(STORE) export --format turtle --output deals.ttl
 	@echo "Wrote deals.ttl; the store is in $(STORE)/"
 
