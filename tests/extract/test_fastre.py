@@ -106,5 +106,38 @@ _WORDS = [
 def test_gated_patterns_find_what_the_patterns_find(parts):
     text = " ".join(parts)
     for pat in _PATTERNS:
-        raw = pat.pattern if isinstance(pat, Gated) else pat
+        raw = pat if isinstance(pat, re.Pattern) else pat.pattern
         assert [m.span() for m in pat.finditer(text)] == [m.span() for m in raw.finditer(text)]
+
+
+def test_anchored_and_split_patterns_keep_leftmost_and_first_alternative():
+    from dealgraph.loaders.extract.fastre import Alternatives, Anchored
+
+    anchored = gated(re.compile(r"\b(?:licen[sc]e|grant)\w*", re.I))
+    assert isinstance(anchored, Anchored)
+    text = "We GRANT a license; they granted licences."
+    assert [m.group(0) for m in anchored.finditer(text)] == ["GRANT", "license", "granted", "licences"]
+    assert anchored.search(text, 5).group(0) == "license"
+    assert anchored.search(text, 0, 4) is None  # the word does not fit before endpos
+    # a run that cannot be anchored ("based" may follow any word) beside runs that can
+    raw = re.compile(r"\bagreement\s+with\s+|\b[\w.]+[- ]based\s+|\bagreement\s+")
+    split = gated(raw)
+    assert isinstance(split, Alternatives)
+    for text in (
+        "an agreement with Zeta and a U.S.-based Omega",
+        "agreement agreement with X",
+        "Boston based agreement with",
+    ):
+        assert [m.span() for m in split.finditer(text)] == [m.span() for m in raw.finditer(text)]
+        assert split.search(text).span() == raw.search(text).span()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS) | st.text(max_size=6), max_size=14), st.integers(0, 40))
+def test_gated_search_from_a_position(parts, pos):
+    text = " ".join(parts)
+    for pat in _PATTERNS:
+        raw = pat if isinstance(pat, re.Pattern) else pat.pattern
+        got = pat.search(text, pos)
+        want = raw.search(text, pos)
+        assert (got and got.span()) == (want and want.span())

@@ -24,6 +24,7 @@ from decimal import Decimal
 from dealgraph.loaders.extract.assets import find_assets
 from dealgraph.loaders.extract.contracts import contract_frame, heading_kind
 from dealgraph.loaders.extract.deal_dates import announcement_date, deal_date
+from dealgraph.loaders.extract.fastre import gated
 from dealgraph.loaders.extract.payments import classify
 from dealgraph.loaders.extract.registry import Registry
 from dealgraph.loaders.extract.roles import RoleVotes, license_roles, payment_roles, read_roles
@@ -32,6 +33,13 @@ from dealgraph.loaders.extract.triggers import Frame, SentInfo, named_parties
 from dealgraph.records import Asset, Deal, Evidence, Payment
 
 _BORROW = re.compile(r"(?:\bwith\s+(?:[\w.-]+\s+){0,3}?|\bfrom\s+|^\W*)(ORG\d+)|(ORG\d+)['’]s?\s")
+
+_SHARE_OF_SALES = gated(
+    re.compile(r"\b(?:percentage|share|portion)\s+of\s+(?:the\s+)?(?:net\s+sales|sales)\b", re.IGNORECASE)
+)
+_ROYALTY = gated(re.compile(r"\broyalt(?:y|ies)\b", re.IGNORECASE))
+_AMENDED = gated(re.compile(r"\b(?:amended|revised)\b", re.IGNORECASE))
+_SHALL_PAY = gated(re.compile(r"\b(?:shall|will)\s+pay\b"))
 
 _AUTHORITY = re.compile(
     r"\b(?:Agency|Administration|Commission|Authority|Office|Department|Ministry|Court|"
@@ -311,7 +319,7 @@ def deal_context(frame: Frame, infos: list[SentInfo], frames: list[Frame]) -> li
             cl = set(info.clusters)
             if cl & others and not cl & own:
                 continue
-            if info.recalled and not re.search(r"\b(?:amended|revised)\b", info.s.text, re.I):
+            if info.recalled and not _AMENDED.search(info.s.text):
                 continue
             if info.trigger and not cl & own and cl:
                 continue
@@ -362,9 +370,9 @@ def collect_payments(frame: Frame, context: list[SentInfo], frames: list[Frame])
 
 def _royalty_mention(info: SentInfo) -> bool:
     text = info.s.text
-    if re.search(r"\b(?:percentage|share|portion)\s+of\s+(?:the\s+)?(?:net\s+sales|sales)\b", text, re.I):
+    if _SHARE_OF_SALES.search(text):
         return True
-    for m in re.finditer(r"\broyalt(?:y|ies)\b", text, re.I):
+    for m in _ROYALTY.finditer(text):
         pos = info.s.start + m.start()
         if any(x.start <= pos < x.end for x in info.mentions):
             continue
@@ -496,7 +504,7 @@ def build_deals(
         for info in context:
             if info in f.sentences or not set(info.clusters) & set(f.parties):
                 continue
-            if f.contract and not re.search(r"\b(?:shall|will)\s+pay\b", info.s.text):
+            if f.contract and not _SHALL_PAY.search(info.s.text):
                 continue
             votes = RoleVotes()
             payment_roles(info.ph, votes)
