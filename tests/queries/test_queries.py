@@ -140,3 +140,14 @@ def test_the_sample_deal_as_json(tmp_path, sample_path):
     a = run("--store", store, "query", "company", "--param", "name=biogen idec", "-f", "json").output
     b = run("--store", store, "query", "company", "--param", "name=Biogen Idec, Inc.", "-f", "json").output
     assert a == b and "org/biogen-idec" in a
+
+
+def test_a_company_named_in_two_filings_is_listed_once(tmp_path):
+    store = open_store(tmp_path / "s")
+    for identity in ("0000111111-20-000001", "0000111111-20-000002"):
+        filing = make_filing(identity)
+        store.replace_graph(str(filing_iri(identity)), facts_to_graph(filing, make_facts(filing)))
+    rows = dealgraph.query(store, "company", name="Acme Bio")
+    assert len([r for r in rows if r["what"] == "label"]) == 1
+    assert len([r for r in rows if r["what"] == "licensor"]) == 2          # one per deal
+    assert len(dealgraph.query(store, "technologies")) == 2                 # Foldase, once per deal

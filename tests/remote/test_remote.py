@@ -198,10 +198,15 @@ def test_saved_queries_give_the_same_rows_on_the_server(server):
     remote = load(open_remote(server.url + "/query"))
     local = load(open_store("memory"))
     samples = {"company": "Zenith Pharma", "since": "2020-01-01", "type": "license", "include": "disclosed"}
+    per_query = {"company": {"name": "Zenith Pharma"}, "technologies": {"name": "foldase"}}
     for name in saved_names():
         query = resolve(name)
-        for params in ({}, {p.name: samples[p.name] for p in query.params if p.name in samples}):
-            params = {k: v for k, v in params.items() if query.param(k)}
+        known = {**samples, **per_query.get(name, {})}
+        given = {p.name: known[p.name] for p in query.params if p.name in known}
+        if any(p.required and p.name not in given for p in query.params):
+            continue                     # (evidence wants a deal's IRI: covered in tests/queries)
+        required = {k: v for k, v in given.items() if query.param(k).required}
+        for params in (required, given):
             got, want = run(remote, query, params), run(local, query, params)
             assert got.kind == want.kind
             # GROUP_CONCAT's order is unspecified in SPARQL and differs between stores: compare sets
