@@ -75,7 +75,8 @@ def test_update_is_applied_with_allow_update(store_copy, start_server):
 
 # -- the time limit ------------------------------------------------------------------------------
 def test_a_query_past_the_time_limit_gets_503_and_the_server_keeps_answering(store_copy, start_server):
-    srv = start_server(store_copy, "--timeout", "1", "--workers", "2")
+    # 2 s rather than 1 s: on a loaded two-core machine a small query can take most of a second
+    srv = start_server(store_copy, "--timeout", "2", "--workers", "2")
     outcome = {}
 
     def expensive():
@@ -88,12 +89,12 @@ def test_a_query_past_the_time_limit_gets_503_and_the_server_keeps_answering(sto
     # while it runs, the other worker answers
     started = time.monotonic()
     assert count(srv) == 1
-    assert time.monotonic() - started < 1.0
-    thread.join(15)
+    assert time.monotonic() - started < 2.0
+    thread.join(20)
     status, _, body = outcome["answer"]
     assert status == 503
-    assert b"time limit (1 s)" in body and b"--timeout" in body
-    assert 0.9 < outcome["seconds"] < 5.0
+    assert b"time limit (2 s)" in body and b"--timeout" in body
+    assert 1.9 < outcome["seconds"] < 8.0
     # the stopped worker was replaced: two more late queries are stopped, then answers again
     for _ in range(2):
         status, _, _ = get(srv.endpoint + "?" + urllib.parse.urlencode({"query": EXPENSIVE}))
