@@ -9,18 +9,6 @@ import click
 from dealgraph.cli.common import is_terminal, main, store_target, user_errors
 
 
-def _params(pairs: tuple[str, ...]) -> dict[str, str]:
-    from dealgraph.errors import QueryError
-
-    values = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise QueryError(f"--param {pair!r}: write NAME=VALUE")
-        values[name.strip()] = value
-    return values
-
-
 @main.command("query")
 @click.argument("query_spec", metavar="QUERY")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
@@ -44,12 +32,12 @@ def query_command(ctx, query_spec, params, fmt, output):
       dealgraph query my-question.rq --format csv --output answers.csv
     """
     from dealgraph.graph.store import open_store
-    from dealgraph.queries import resolve, run
+    from dealgraph.queries import parse_params, resolve, run
     from dealgraph.queries.formats import render
 
     with user_errors():
         spec = resolve(query_spec, stdin_text=sys.stdin.read() if query_spec == "-" else None)
-        values = _params(params)
+        values = parse_params(params)
         target = store_target(ctx)
         store = open_store(target, read_only=_existing_local_store(target))
         try:

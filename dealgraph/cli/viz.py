@@ -33,18 +33,13 @@ def viz(ctx, output, company, deal_iri, depth, query_spec, params, max_nodes):
       dealgraph viz --company "Biogen Idec" --depth 1 --output biogen.html
       dealgraph viz --query deals --param since=2004-01-01
     """
-    from dealgraph.errors import QueryError
     from dealgraph.graph.network import to_networkx
     from dealgraph.graph.store import open_store
+    from dealgraph.queries import parse_params
     from dealgraph.viz import render_html
 
     with user_errors():
-        values = {}
-        for item in params:
-            name, sep, value = item.partition("=")
-            if not sep:
-                raise QueryError(f"--param {item!r}: write NAME=VALUE")
-            values[name] = value
+        values = parse_params(params)
         store = open_store(store_target(ctx), read_only=_read_only(store_target(ctx)))
         try:
             g = to_networkx(store, company=company, deal=deal_iri, depth=depth, query=query_spec, params=values)

@@ -9,7 +9,7 @@ binds parameters as RDF terms and runs them, ``formats`` writes table / CSV / TS
 from __future__ import annotations
 
 from dealgraph.queries.catalog import Param, Query, load_saved, resolve, saved_names, saved_queries
-from dealgraph.queries.runner import Result, query, run
+from dealgraph.queries.runner import Result, parse_params, query, run
 
-__all__ = ["Param", "Query", "Result", "load_saved", "query", "resolve", "run", "saved_names",
+__all__ = ["Param", "Query", "Result", "load_saved", "parse_params", "query", "resolve", "run", "saved_names",
            "saved_queries"]

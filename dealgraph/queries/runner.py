@@ -74,6 +74,17 @@ class Result:
 
 
 # -- parameters -----------------------------------------------------------------------------
+def parse_params(pairs) -> dict[str, str]:
+    """``["since=2004-01-01", "company=Acme"]`` (as ``--param`` takes them) as a dict."""
+    params = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"parameter {pair!r} must be written NAME=VALUE")
+        params[name.strip()] = value
+    return params
+
+
 def bind(query: Query, values: Mapping[str, object]) -> dict[str, object]:
     """The substitutions for ``values`` (name -> str or Python value); errors name the query's
     parameters."""

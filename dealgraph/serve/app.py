@@ -270,14 +270,14 @@ class Handler(BaseHTTPRequestHandler):
         return self.app.call(req)
 
     def saved(self, params: dict) -> Response:
-        from dealgraph.serve.saved import parse_params
+        from dealgraph.queries import parse_params
         name = self._one(params, "name")
         return self.app.call({"op": "saved", "name": name,
                               "params": parse_params(params.get("param", [])),
                               "format": (params.get("format") or ["json"])[0]})
 
     def viz(self, params: dict) -> Response:
-        from dealgraph.serve.saved import parse_params
+        from dealgraph.queries import parse_params
         req = {"op": "viz", "params": parse_params(params.get("param", []))}
         if "name" in params:
             req["name"] = self._one(params, "name")

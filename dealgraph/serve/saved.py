@@ -29,17 +29,6 @@ def catalog() -> list[dict]:
     return out
 
 
-def parse_params(pairs: list[str]) -> dict[str, str]:
-    """``["since=2004-01-01", "company=Acme"]`` (as ``--param`` takes them) as a dict."""
-    params = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise QueryError(f"parameter {pair!r} must be written NAME=VALUE")
-        params[name.strip()] = value
-    return params
-
-
 def run(store, name: str, params: dict[str, str], fmt: str = "json") -> tuple[str, bytes]:
     """Run saved query ``name``; returns (format, body). Graph results are always Turtle."""
     from dealgraph.queries import load_saved, run as run_query
