@@ -114,8 +114,34 @@ def build_frames(infos: list[SentInfo], registry: Registry, contract_docs: set[i
     return frames
 
 
+_OWN_EQUITY_AGREEMENT = re.compile(
+    r"\b(?:(?:stock|share|securities|equity)\s+(?:purchase|subscription)\s+agreement|subscription\s+agreement|"
+    r"investment\s+agreement|private\s+placement|registered\s+direct|public\s+offering)",
+    re.IGNORECASE,
+)
+_PARTNERING = {"LicenseAgreement", "CollaborationAgreement", "OptionAgreement"}
+
+
+def _bundled_equity(equity: Frame, other: Frame) -> bool:
+    """A purchase of shares that comes with a licence, collaboration or option between the same
+    companies ("In addition, X purchased 1,000,000 shares of the Company's common stock", "X will
+    also make an equity investment of EUR 15 million in Y") is part of that deal, unless it has an
+    agreement of its own (a stock purchase agreement, a private placement) or sits in a contract."""
+    if equity.contract or other.contract or not other.types & _PARTNERING:
+        return False
+    if other.types & {"Acquisition", "AssetPurchase"}:
+        return False
+    if any(i.s.doc != other.sentences[0].s.doc for i in equity.sentences):
+        return False
+    return not any(_OWN_EQUITY_AGREEMENT.search(i.s.text) for i in equity.sentences)
+
+
 def _compatible(a: Frame, b: Frame) -> bool:
     if ("EquityInvestment" in a.types) != ("EquityInvestment" in b.types):
+        if a.types <= {"EquityInvestment"} and _bundled_equity(a, b):
+            return True
+        if b.types <= {"EquityInvestment"} and _bundled_equity(b, a):
+            return True
         if a.types <= {"EquityInvestment"} or b.types <= {"EquityInvestment"}:
             return False
     acq = {"Acquisition", "AssetPurchase"}
@@ -278,7 +304,8 @@ def resolve_roles(frame: Frame, registry: Registry, lead: int | None) -> list[tu
             roles.setdefault("investor", []).append(inv)
         if ee is not None and ee != inv:
             roles.setdefault("investee", []).append(ee)
-    assigned = {p for ps in roles.values() for p in ps}
+    # an investment that comes with a collaboration does not say who the collaborators are
+    assigned = {p for role, ps in roles.items() if role not in ("investor", "investee") for p in ps}
     if t & {"CollaborationAgreement", "SupplyAgreement", "SettlementAgreement"} and not assigned:
         for p in parties[:4]:
             roles.setdefault("collaborator", []).append(p)
@@ -332,15 +359,23 @@ def collect_payments(frame: Frame, context: list[SentInfo], frames: list[Frame])
     """Payments of a deal: amounts in the sentences about it."""
     out = []
     heading: str | None = None
+    table: str | None = None  # the kind a table's header row names ("Milestone | Amount")
     for info in sorted(context, key=lambda i: i.index):
         if frame.contract and len(info.s.text) < 120 and info.s.first_in_line:
             h = heading_kind(info.s.text)
             if h is not None or re.match(r"^\W*(?:ARTICLE|Section)?\s*\d+(?:\.\d+)*\.?\s+[A-Z]", info.s.text):
                 heading = h
+        if "\t" not in info.s.text:
+            table = None
+        elif not info.money and len(info.s.text) < 120:
+            table = heading_kind(info.s.text)
         royalty = _royalty_mention(info)
         if not info.money and not royalty:
             continue
-        for c in classify(info.s.text, info.money, frame.types, default=heading if frame.contract else None):
+        default = heading if frame.contract else None
+        if table is not None and "\t" in info.s.text:
+            default = table
+        for c in classify(info.s.text, info.money, frame.types, default=default):
             m = c.money
             if (
                 c.kind == "EquityPayment"

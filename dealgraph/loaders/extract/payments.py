@@ -303,10 +303,15 @@ def classify(
         equity_proceeds = bool(
             "EquityInvestment" in deal_types and re.search(r"\bproceeds\s+of\s*$", left, re.I)
         )
+        # in a table row the amount in a cell of its own is read against that cell: the cell
+        # before it names the event ("Annual net sales above $100 million | $20 million")
+        cell = text.rfind("\t", line_start, m.start)
+        own_cell = cell >= 0 and not text[cell + 1 : m.start].strip(" $€£¥")
+        near = "" if own_cell and default else left[-60:]
         if (
             not supply_value
             and not equity_proceeds
-            and (_NOT_PAYMENT_BEFORE.search(left[-60:]) or _NOT_PAYMENT_AFTER.match(right) or ranged)
+            and (_NOT_PAYMENT_BEFORE.search(near) or _NOT_PAYMENT_AFTER.match(right) or ranged)
         ):
             prev_end = m.end
             prev_excluded = True

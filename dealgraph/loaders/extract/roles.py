@@ -180,7 +180,7 @@ INVEST = [  # (pattern, investor group, investee group)
             rf"ed)(?:\s+for)?|buy|bought|"
             rf"acquire[sd]?|convert(?:s|ed)?|hold(?:s)?|own(?:s)?)\b{G}{{0,140}}?\b(?:shares|stock|"
             rf"equity|stake|interest|"
-            rf"holding|securities)\b{G}{{0,60}}?\b(?:of|in)\s+{O}"
+            rf"holding|securities)\b{G}{{0,60}}?\b(?:of|in)\s+(?:the\s+)?{O}"
         ),
         1,
         2,

@@ -83,8 +83,9 @@ TYPE_PATTERNS = [
             r"convert(?:s|ed)?\s+[^.]{0,80}\binto\s+[^.]{0,60}\bshares|equity\s+stake|"
             r"divest\w*\s+its\s+(?:entire\s+)?holding|"
             r"(?:sold|sells)\s+its\s+(?:entire\s+)?(?:holding|stake)|"
-            r"purchase\s+(?:of\s+)?(?:\w+\s+){0,3}shares\s+of\s+"
-            r"(?:the\s+)?(?:common|preferred|series|capital)|purchase\s+[\d,]+\s+shares|stock\s+purchase\b)",
+            r"purchas(?:e|es|ed|ing)\s+(?:of\s+)?(?:\w+\s+){0,3}shares\s+of\s+"
+            r"(?:the\s+)?(?:common|preferred|series|capital)|purchas(?:e|es|ed|ing)\s+[\d,]+\s+shares|"
+            r"stock\s+purchase\b)",
             re.I,
         ),
     ),
@@ -126,7 +127,7 @@ _DEAL_LICENSE = re.compile(r"\b(?:licen[sc]\w*|sublicen[sc]\w*|rights?)\b", re.I
 
 _ASSET_OBJECT = re.compile(
     r"\b(?:acquire[sd]?|acquiring|buy|bought|purchase[sd]?|snag\w*|"
-    r"acquisition\s+of)\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,3}rights\s+to\s+|"
+    r"acquisition\s+of)\s+(?:the\s+)?(?:(?:[\w.-]+\s+){0,3}rights\s+to\s+|"
     r"(?:a|an|its|their)\s+(?:[\w-]+\s+){0,5}?(?:candidate|asset|drug|product|compound|program|portfolio|"
     r"medication|"
     r"therapy|business|assets|franchise|antibody)\b)|\basset\s+(?:purchase|deal|acquisition|sale)\b"
@@ -141,7 +142,8 @@ _TRIGGER = re.compile(
     r"concluded|reached|"
     r"struck|strikes|has\s+agreed|have\s+agreed|agreed\s+to|agrees\s+to|will\s+acquire|to\s+acquire|"
     r"has\s+acquired|"
-    r"have\s+acquired|acquired|acquires|complete[sd]?\s+(?:the\s+|its\s+)?(?:acquisition|merger|purchase)|"
+    r"have\s+acquired|acquired|acquires|complete[sd]?\s+(?:the\s+|its\s+)?(?:previously\s+announced\s+)?(?:acquisition|merger|"
+    r"purchase)|"
     r"closing\s+of\s+"
     r"(?:its|the)\s+(?:acquisition|merger)|(?:is\s+)?making\s+an?\s+offer|is\s+offering|"
     r"offer\s+to\s+purchase|"
@@ -164,7 +166,9 @@ _TRIGGER = re.compile(
     r"(?:its\s+)?(?:option|extension\s+right|right)|by\s+and\s+between|by\s+and\s+among|"
     r"is\s+made\s+(?:and\s+entered\s+)?"
     r"(?:as\s+of|effective|on)|(?:dated|effective)\s+as\s+of|divest(?:s|ed)?|has\s+sold|sold\s+its|snagging|"
-    r"(?:will|shall)\s+(?:purchase|subscribe|make\s+an\s+equity\s+investment)|(?:have|has|"
+    r"(?:will|shall)\s+(?:also\s+)?(?:purchase|subscribe|make\s+an\s+equity\s+investment)|"
+    r"purchased\s+(?:an\s+aggregate\s+of\s+)?\d[\d,.]*\s+(?:million\s+)?(?:newly\s+issued\s+)?(?:shares|"
+    r"ordinary\s+shares)|(?:have|has|"
     r"had)?\s*(?:amended|revised|restated)\b|deal\s+(?:for|to|with)|deal\s+worth|\$[\d.]+\s*(?:million|"
     r"billion|bn|m)\s+deal|(?:signs?|strikes?|inks?|enters?)\s+"
     r"(?:a\s+)?(?:\w+\s+){0,3}(?:deal|agreement|LOI)|secure[sd]?\s+[^.]{0,40}investment|will\s+pay)",
@@ -196,7 +200,7 @@ _RECALLED = re.compile(
     r"partnerships\s+with|continued\s+strategic|recently\s+(?:announced|completed)|utilizes\s+in-licensed|"
     r"in-licensed\s+technology|backed\s+by|once\s+owned|past\s+year|last\s+year|"
     r"the\s+start\s+of\s+the\s+year|"
-    r"under\s+(?:an?|the|its)\s+existing|(?:was|were)\s+(?:entered|signed|granted)|has\s+(?:a|"
+    r"under\s+(?:an?|the|its)\s+existing|(?<!\bit\s)(?<!\bwe\s)(?<!they\s)(?:was|were)\s+(?:entered|signed|granted)|has\s+(?:a|"
     r"an)\s+collaboration|"
     r"have\s+(?:a|an)\s+collaboration|in\s+connection\s+with\s+the\s+(?:previously|original))\b",
     re.I,
@@ -352,6 +356,10 @@ class SentInfo:
         rm = _RECALLED.search(text)
         if rm:
             tm = self._trigger_match()
+            if tm and tm.start() <= rm.start() < tm.end():
+                # "completed its previously announced acquisition": the event is now
+                rm = _RECALLED.search(text, tm.end())
+        if rm:
             if tm:
                 anchor = tm.start()
             else:
@@ -438,7 +446,22 @@ def deal_types(text: str) -> set[str]:
         found.discard("LicenseAgreement")  # a licence mentioned inside a purchase ("any out license or sale")
     if re.search(r"\boption\s+for\s+(?:expanding|extending|acquiring|licensing)\b", text, re.I):
         found.add("OptionAgreement")
+    if (
+        "LicenseAgreement" in found
+        and "OptionAgreement" in found
+        and not TYPE_PATTERNS[0][1].search(_OPTION_TO_LICENSE.sub(" ", text))
+    ):
+        found.discard("LicenseAgreement")  # "an option to obtain a license": no licence is granted yet
     return found
+
+
+_OPTION_TO_LICENSE = re.compile(
+    r"\b(?:exclusive\s+)?options?\s+(?:\w+\s+){0,2}?(?:to|for)\s+(?:exclusively\s+)?"
+    r"(?:(?:obtain|negotiate(?:\s+for)?|acquire|receive|take|enter\s+into)\s+)?(?:an?\s+|the\s+)?"
+    r"(?:(?:exclusive|non-exclusive|worldwide|global|royalty-bearing|sublicensable|further)[\s,]+){0,4}"
+    r"(?:licen[sc]e|licensing)\b(?:\s+(?:agreement|rights))?",
+    re.IGNORECASE,
+)
 
 
 _VEHICLE_WORD = re.compile(

@@ -1,0 +1,243 @@
+"""General rules checked on invented filings written in styles the corpus has few of.
+
+Every company, drug and person here is made up.  Each rule has a text it must read and one it must
+not.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from dealgraph.loaders.extract import extract
+from dealgraph.loaders.read import parse_filing
+
+
+def read(text: str, name: str = "filing.txt"):
+    """Extract from a text as the readers hand it over (line wraps joined, spaces collapsed)."""
+    facts = extract(parse_filing(text.encode(), name))
+    return facts, {o.key: o.name for o in facts.organizations}
+
+
+def roles(deal, names):
+    return sorted((r, names[k]) for r, k in deal.roles)
+
+
+def payments(deal):
+    return {(p.kind, p.amount, p.currency, p.up_to) for p in deal.payments}
+
+
+# -- an equity purchase bundled with a licence or collaboration ------------------------------
+
+
+def test_shares_bought_alongside_a_license_join_that_deal():
+    facts, names = read(
+        "Item 1.01 Entry into a Material Definitive Agreement.\n\n"
+        'On March 3, 2024, Halloran Therapeutics, Inc. (the "Company") entered into an Exclusive License'
+        ' Agreement with Brightwater Pharma Ltd. ("Brightwater"), under which the Company granted'
+        " Brightwater an exclusive license to develop and commercialize HT-201 in Japan. Brightwater will"
+        " pay the Company an upfront payment of $12.0 million.\n\n"
+        "In addition, Brightwater purchased 1,250,000 shares of the Company's common stock for an"
+        " aggregate purchase price of $20.0 million.\n"
+    )
+    (d,) = facts.deals
+    assert d.types == ("LicenseAgreement", "EquityInvestment")
+    assert roles(d, names) == [
+        ("investee", "Halloran Therapeutics, Inc."),
+        ("investor", "Brightwater Pharma Ltd."),
+        ("licensee", "Brightwater Pharma Ltd."),
+        ("licensor", "Halloran Therapeutics, Inc."),
+    ]
+    assert ("EquityPayment", Decimal(20_000_000), "USD", False) in payments(d)
+    assert ("UpfrontPayment", Decimal(12_000_000), "USD", False) in payments(d)
+
+
+def test_equity_investment_promised_with_a_collaboration_keeps_the_collaborators():
+    facts, names = read(
+        "Kestrel Biosciences and Orvane AG Announce Research Collaboration\n\n"
+        "ZURICH, May 6, 2025 -- Kestrel Biosciences, Inc. (Nasdaq: KSTL) and Orvane AG today announced a"
+        " research collaboration to discover antibodies against fibrotic targets. Kestrel will receive"
+        " EUR 30 million upfront. Orvane will also make an equity investment of EUR 15 million in"
+        " Kestrel.\n"
+    )
+    (d,) = facts.deals
+    assert d.types == ("CollaborationAgreement", "EquityInvestment")
+    assert ("investor", "Orvane AG") in roles(d, names)
+    assert ("investee", "Kestrel Biosciences, Inc.") in roles(d, names)
+    assert ("collaborator", "Orvane AG") in roles(d, names)
+    assert ("EquityPayment", Decimal(15_000_000), "EUR", False) in payments(d)
+
+
+def test_a_stock_purchase_agreement_of_its_own_stays_a_deal_of_its_own():
+    facts, names = read(
+        "Nolan Genetics, Inc. today announced that it has entered into a license agreement with Pelham"
+        " Bio Ltd. under which Nolan granted Pelham an exclusive license to its NG-7 antibody.\n\n"
+        "Separately, Pelham entered into a stock purchase agreement with Nolan under which Pelham will"
+        " purchase 500,000 shares of Nolan common stock for $4 million.\n"
+    )
+    kinds = sorted(d.types for d in facts.deals)
+    assert kinds == [("EquityInvestment",), ("LicenseAgreement",)]
+
+
+# -- options are not yet licences -------------------------------------------------------------
+
+
+def test_an_option_to_obtain_a_license_is_an_option_and_a_collaboration_not_a_license():
+    facts, names = read(
+        "Pinemark Bio Obtains Option on Tallis Medicines Program\n\n"
+        "SAN DIEGO, June 2, 2025 -- Pinemark Bio, Inc. today announced that it was granted an exclusive"
+        " option to obtain a worldwide license to the TX-9 program of Tallis Medicines Ltd. Under the"
+        " agreement, Pinemark and Tallis will collaborate on IND-enabling studies.\n"
+    )
+    (d,) = facts.deals
+    assert not d.recalled  # "it was granted" announces, it does not look back
+    assert d.types == ("CollaborationAgreement", "OptionAgreement")
+    assert d.announced_on == date(2025, 6, 2)
+    assert roles(d, names) == [("licensee", "Pinemark Bio, Inc."), ("licensor", "Tallis Medicines Ltd.")]
+
+
+def test_an_option_and_license_agreement_still_grants_a_license():
+    facts, _ = read(
+        "Ashby Therapeutics, Inc. today announced that it has entered into an option and license"
+        " agreement with Corran Pharma AG, under which Ashby granted Corran an exclusive license to"
+        " AT-5 in Europe and an option to license AT-6.\n"
+    )
+    (d,) = facts.deals
+    assert "LicenseAgreement" in d.types and "OptionAgreement" in d.types
+
+
+def test_a_license_that_was_granted_before_is_recalled():
+    facts, names = read(
+        "Rowan Bio, Inc. today announced a collaboration with Estes Pharma Ltd. to develop RB-1. Its lead"
+        " program RB-0 is based on an exclusive license that was granted to Rowan Bio by Tamsin"
+        " University.\n"
+    )
+    new = [d for d in facts.deals if not d.recalled]
+    old = [d for d in facts.deals if d.recalled]
+    assert [d.types for d in new] == [("CollaborationAgreement",)]
+    assert [d.types for d in old] == [("LicenseAgreement",)]
+    assert "Tamsin University" in {names[k] for _, k in old[0].roles}
+
+
+def test_research_funding_over_years_is_a_ceiling():
+    facts, _ = read(
+        "Corvel Pharmaceuticals, Inc. today announced that it has entered into a sponsored research"
+        " agreement with Ardent University. Under the agreement, Corvel will provide research funding"
+        " of up to $15.0 million over three years.\n"
+    )
+    (d,) = facts.deals
+    assert ("ResearchFunding", Decimal(15_000_000), "USD", True) in payments(d)
+
+
+# -- completions, assets, settlements ---------------------------------------------------------
+
+
+def test_completion_of_a_previously_announced_acquisition_is_announced_now():
+    facts, names = read(
+        "Item 2.01 Completion of Acquisition or Disposition of Assets.\n\n"
+        'On July 1, 2022, Meridale Holdings, Inc. ("Meridale") completed its previously announced'
+        ' acquisition of Sutter Peak Biologics, Inc. ("Sutter Peak") pursuant to the Agreement and Plan'
+        " of Merger, dated April 14, 2022, among Meridale, Falcon Merger Sub, Inc. and Sutter Peak, for"
+        " an aggregate purchase price of approximately $410 million.\n"
+    )
+    (d,) = facts.deals
+    assert not d.recalled and d.types == ("Acquisition",)
+    assert roles(d, names) == [
+        ("acquiree", "Sutter Peak Biologics, Inc."),
+        ("acquirer", "Meridale Holdings, Inc."),
+    ]
+    assert ("PurchasePrice", Decimal(410_000_000), "USD", False) in payments(d)
+
+
+def test_a_previously_announced_deal_named_in_passing_stays_recalled():
+    facts, _ = read(
+        "Oriel Bio, Inc. today announced a license agreement with Pascoe Pharma Ltd. for OB-2 in Korea.\n\n"
+        "The new agreement follows the previously announced collaboration between Oriel and Wexford"
+        " Labs Inc. signed in 2021.\n"
+    )
+    new = [d for d in facts.deals if not d.recalled]
+    assert len(new) == 1 and new[0].types == ("LicenseAgreement",)
+
+
+def test_buying_the_us_rights_to_a_product_is_an_asset_purchase():
+    facts, names = read(
+        "Lindqvist Pharma AB has acquired the U.S. rights to Dermovane, a topical antifungal product,"
+        " from Calder Health Inc. for $18 million in cash, the companies said on Tuesday.\n"
+    )
+    (d,) = facts.deals
+    assert d.types == ("AssetPurchase",)
+    assert roles(d, names) == [("acquiree", "Calder Health Inc."), ("acquirer", "Lindqvist Pharma AB")]
+
+
+def test_acquiring_a_company_is_still_an_acquisition():
+    facts, _ = read(
+        "Lindqvist Pharma AB has acquired U.S.-based Calder Health Inc. for $18 million in cash, the"
+        " companies said on Tuesday.\n"
+    )
+    (d,) = facts.deals
+    assert d.types == ("Acquisition",)
+
+
+# -- tables --------------------------------------------------------------------------------
+
+
+def test_amounts_in_a_table_of_milestones_are_milestones():
+    facts, _ = read(
+        "Zentria Pharma Enters Licensing Agreement with Okawa Seiyaku\n\n"
+        "BOSTON, January 9, 2025 -- Zentria Pharma, Inc. today announced an exclusive license agreement"
+        " under which Okawa Seiyaku Co., Ltd. receives the rights to develop ZP-14 in Japan. Okawa will pay"
+        " Zentria $5 million upfront and the milestone payments set out below.\n\n"
+        "Milestone\tAmount\n"
+        "Approval of ZP-14 in Japan\t$10 million\n"
+        "Annual net sales above a set threshold\t$20 million\n"
+    )
+    (d,) = facts.deals
+    assert {
+        ("MilestonePayment", Decimal(10_000_000), "USD", False),
+        ("MilestonePayment", Decimal(20_000_000), "USD", False),
+        ("UpfrontPayment", Decimal(5_000_000), "USD", False),
+    } <= payments(d)
+
+
+def test_a_table_without_a_payment_header_gives_no_payments():
+    facts, _ = read(
+        "Zentria Pharma, Inc. today announced an exclusive license agreement under which Okawa Seiyaku"
+        " Co., Ltd. receives the rights to develop ZP-14 in Japan.\n\n"
+        "Market\tPatients\n"
+        "Japan\t$10 million\n"
+    )
+    (d,) = facts.deals
+    assert not [p for p in d.payments if p.amount]
+
+
+def test_settlement_that_grants_a_license():
+    facts, names = read(
+        "Brandt Biologics, Inc. and Sorrel Pharmaceuticals Ltd. have entered into a settlement agreement"
+        " resolving all patent litigation regarding Sorrel's generic version of Vexolin. Under the"
+        " settlement, Brandt will grant Sorrel a non-exclusive license to sell its generic product in the"
+        " United States.\n"
+    )
+    (d,) = facts.deals
+    assert d.types == ("LicenseAgreement", "SettlementAgreement")
+    assert d.exclusive is False and d.territory == "United States"
+    assert roles(d, names) == [
+        ("licensee", "Sorrel Pharmaceuticals Ltd."),
+        ("licensor", "Brandt Biologics, Inc."),
+    ]
+
+
+def test_hard_wrapped_plain_text_8k():
+    facts, names = read(
+        "ITEM 5.  OTHER EVENTS.\n\n"
+        "     On September 14, 1998, Norwell Biotech Corporation (the\n"
+        '"Registrant") entered into a License Agreement with Ferris\n'
+        'Laboratories, Inc. ("Ferris"), pursuant to which the Registrant\n'
+        "granted Ferris an exclusive license under its patents to\n"
+        "manufacture and sell the Registrant's wound dressing in North\n"
+        "America.  Ferris paid the Registrant a license fee of $500,000\n"
+        "upon signing and will pay royalties on net sales of the product.\n"
+    )
+    (d,) = facts.deals
+    assert d.announced_on == date(1998, 9, 14) and d.territory == "North America"
+    assert roles(d, names) == [
+        ("licensee", "Ferris Laboratories, Inc."),
+        ("licensor", "Norwell Biotech Corporation"),
+    ]
