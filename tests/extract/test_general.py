@@ -241,3 +241,108 @@ def test_hard_wrapped_plain_text_8k():
         ("licensee", "Ferris Laboratories, Inc."),
         ("licensor", "Norwell Biotech Corporation"),
     ]
+
+
+# -- payments read in more wordings ----------------------------------------------------------
+
+
+def test_funding_the_partners_research_at_a_yearly_rate_is_research_funding():
+    facts, _ = read(
+        'On October 2, 2023, Quillon Biosciences, Inc. (the "Company") and Harrowgate Pharmaceuticals plc'
+        " entered into a Research Collaboration and License Agreement. Harrowgate will pay the Company an"
+        " upfront payment of $25 million and will fund the Company's research activities at an annual"
+        " rate of $4 million.\n"
+    )
+    (d,) = facts.deals
+    assert ("ResearchFunding", Decimal(4_000_000), "USD", False) in payments(d)
+    assert ("UpfrontPayment", Decimal(25_000_000), "USD", False) in payments(d)
+
+
+def test_a_license_issue_fee_is_upfront_even_when_milestones_follow_in_the_next_clause():
+    facts, _ = read(
+        'On May 20, 2024, Graystone Medical, Inc. (the "Company") entered into a Patent License Agreement'
+        ' with the Regents of Westbrook University (the "University"), under which the University granted'
+        " the Company an exclusive license to certain patents. The Company paid a license issue fee of"
+        " $150,000 and will pay annual maintenance fees, milestone payments of up to $2.5 million and"
+        " royalties.\n"
+    )
+    (d,) = facts.deals
+    assert ("UpfrontPayment", Decimal(150_000), "USD", False) in payments(d)
+    assert ("MilestonePayment", Decimal(2_500_000), "USD", True) in payments(d)
+
+
+def test_milestones_and_a_fee_in_one_clause_stay_milestones():
+    facts, _ = read(
+        "Orrin Bio, Inc. today announced an exclusive license agreement with Pell Pharma Ltd. for OB-4."
+        " Pell will pay Orrin up to $40 million upon approval and will also pay royalties.\n"
+    )
+    (d,) = facts.deals
+    assert ("MilestonePayment", Decimal(40_000_000), "USD", True) in payments(d)
+
+
+def test_value_of_an_all_stock_merger_is_its_price():
+    facts, _ = read(
+        "Tresco Biotherapeutics, Inc. and Ambler Genomics, Inc. today announced a definitive merger"
+        " agreement under which Tresco will acquire Ambler in an all-stock transaction valued at"
+        " approximately $1.2 billion.\n"
+    )
+    (d,) = facts.deals
+    assert payments(d) == {("PurchasePrice", Decimal(1_200_000_000), "USD", False)}
+
+
+def test_a_company_valued_at_an_amount_is_no_payment():
+    facts, _ = read(
+        "Tresco Biotherapeutics, Inc. today announced a definitive merger agreement under which Tresco"
+        " will acquire Ambler Genomics, Inc. Ambler was valued at $300 million in its last financing"
+        " round.\n"
+    )
+    (d,) = facts.deals
+    assert not d.payments
+
+
+# -- words of other markets ------------------------------------------------------------------
+
+
+def test_a_technology_transfer_agreement_is_a_license():
+    facts, names = read(
+        "SEOUL, March 11, 2025 -- Daemyung Bio Co., Ltd. (KOSDAQ: 317450) said today it has signed a"
+        " technology transfer agreement with Ostrava Pharma Inc. for its oral candidate DMB-301, worth up"
+        " to KRW 150 billion, including an upfront payment of KRW 10 billion.\n"
+    )
+    (d,) = facts.deals
+    assert d.types == ("LicenseAgreement",)
+    assert ("UpfrontPayment", Decimal(10_000_000_000), "KRW", False) in payments(d)
+
+
+def test_technology_transfer_of_staff_is_no_deal():
+    facts, _ = read(
+        "Daemyung Bio Co., Ltd. said its technology transfer office moved to a new building in Seoul.\n"
+    )
+    assert not facts.deals
+
+
+def test_a_legal_form_at_the_end_of_a_sentence_leaves_the_full_stop():
+    facts, names = read(
+        "Corriveau Therapeutics, Inc. has in-licensed global rights to MB-110 from Marlow Biotech GmbH."
+        " Corriveau will pay Marlow $7 million upfront.\n"
+    )
+    (d,) = facts.deals
+    assert roles(d, names) == [
+        ("licensee", "Corriveau Therapeutics, Inc."),
+        ("licensor", "Marlow Biotech GmbH"),
+    ]
+    # an abbreviation keeps its own dot
+    facts, names = read(
+        "Corriveau Therapeutics, Inc. has in-licensed global rights to MB-110 from Marlow Co.\n"
+    )
+    assert "Marlow Co." in names.values()
+
+
+def test_territory_of_a_distribution_agreement():
+    facts, _ = read(
+        "Ekholm Medical AB today announced that it has signed an exclusive distribution agreement with"
+        " Brauer Medizintechnik GmbH for its wound-care device in Germany, Austria and Switzerland.\n"
+    )
+    (d,) = facts.deals
+    assert d.types == ("SupplyAgreement",)
+    assert d.territory == "Germany, Austria and Switzerland"

@@ -40,6 +40,7 @@ from dealgraph.loaders.extract.tokens import (
     LEGAL_SUFFIXES,
     NOT_ORGS,
     STOP_WORDS,
+    UNDOTTED_SUFFIXES,
     Tok,
     is_cap,
     tokenize,
@@ -472,7 +473,9 @@ class Harvester:
         ):
             return None  # a person: "Dr. Jane Roe"
         start, end = toks[i].start, _end_of(text, toks, j)
-        if text[end - 1 : end] == "." and toks[j].norm not in LEGAL_SUFFIXES and len(toks[j].bare) > 1:
+        if text[end - 1 : end] == "." and (
+            toks[j].norm not in LEGAL_SUFFIXES and len(toks[j].bare) > 1 or toks[j].norm in UNDOTTED_SUFFIXES
+        ):
             end -= 1
         name = text[start:end].rstrip(",")
         if not _valid(name):

@@ -118,7 +118,8 @@ _CUES = [  # (kind, pattern); the cue nearest before the amount counts
         re.compile(
             r"\b(?:research\s+(?:and\s+development\s+)?(?:funding|support|payments?|reimbursement)|"
             r"development\s+funding|"
-            r"fund(?:ing)?\s+(?:of\s+)?(?:the\s+)?(?:research|development)|FTE|sponsored\s+research|"
+            r"fund(?:s|ing)?\s+(?:of\s+)?(?:the\s+)?(?:[\w'’]+\s+){0,2}?(?:research|development)|FTE|"
+            r"sponsored\s+research|"
             r"research\s+funding|"
             r"for\s+research\s+and\s+development\s+expenses|"
             r"advance(?:d)?\s+payment\s+(?:to\s+\w+\s+)?for\s+research|"
@@ -168,7 +169,7 @@ _NOT_PAYMENT_BEFORE = re.compile(
     r"\brevenues?\s+of|\bgenerated|\bpar\s+value|\bnet\s+proceeds\s+of|\bgross\s+proceeds\s+of|\bproceeds\s+of|"
     r"\bcash\s+(?:position|balance|and\s+cash\s+equivalents|runway)\s+(?:of\s+)?|\bmarket\s+value\s+of|"
     r"\bmarket\s+(?:cap\w*|size)\s+(?:of\s+)?|\b(?:had|has|held|holds|with|ended\s+\w+\s+with)\s+(?:\w+\s+){0,2}?cash"
-    r"(?:\s+and\s+[\w\s]{0,30}?)?\s+(?:of\s+)?|\bvalued\s+at|\bworth\s+(?:of\s+)?(?:about\s+|"
+    r"(?:\s+and\s+[\w\s]{0,30}?)?\s+(?:of\s+)?|(?<!transaction\s)(?<!deal\s)(?<!merger\s)\bvalued\s+at|\bworth\s+(?:of\s+)?(?:about\s+|"
     r"approximately\s+)?|\baward\w*\s+of|\bjudgment|"
     r"\btermination\s+fee\s+of|\bexchange\s+rate\s+of|\bsynerg\w+|\bassets\s+under\s+management|\braising|\b"
     r"raised|\bpremarket|"
@@ -214,7 +215,8 @@ _SENTENCE_NOT_DEAL = re.compile(
 _RIGHT_CUT = re.compile(
     r";|\(\s*(?:[ivx]{1,4}|[a-h]|\d)\s*\)|,\s*(?:and|plus|as\s+well\s+as|certain|up\s+to|potential|an?|the|"
     r"which|or)\b|"
-    r"\band\s+(?:up\s+to|royalt|milestone|an?\s|potential|is\s+also)|\.\s",
+    r"\band\s+(?:up\s+to|royalt|milestone|an?\s|potential|is\s+also)|\.\s"
+    r"|\band\s+(?:will|shall|would|may|is|are|has|have)\s+(?:also\s+)?(?:pay|receive|fund|be|make)\b",
     re.I,
 )
 _AFTER_DEAL = re.compile(

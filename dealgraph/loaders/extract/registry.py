@@ -37,6 +37,7 @@ from dealgraph.loaders.extract.tokens import (
     INDUSTRY_WORDS,
     LEGAL_SUFFIXES,
     STOP_WORDS,
+    UNDOTTED_SUFFIXES,
     is_cap,
     tokenize,
 )
@@ -388,7 +389,10 @@ class Registry:
             if hit:
                 L, cid = hit
                 end = toks[i + L - 1].end
-                if toks[i + L - 1].text.endswith(".") and toks[i + L - 1].norm not in LEGAL_SUFFIXES:
+                last = toks[i + L - 1]
+                if last.text.endswith(".") and (
+                    last.norm not in LEGAL_SUFFIXES or last.norm in UNDOTTED_SUFFIXES
+                ):
                     end -= 1
                 out.append(
                     Mention(s.doc, s.start + t.start, s.start + end, text[t.start : end], self.find(cid))

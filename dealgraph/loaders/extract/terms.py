@@ -47,7 +47,7 @@ _PLACE = rf"(?:the\s+)?(?:{_PLACE_ALT}|US|EU|UK)"
 _PLACE_LIST = rf"{_PLACE}(?:\s*(?:,|\band\b|,\s*and\b|/|\bor\b)\s*{_PLACE}){{0,8}}"
 _TERRITORY = re.compile(
     rf"\b(?:rights?|licen[sc]e[sd]?|licensing|commerciali[sz]ation|commerciali[sz]e|market|sell|distribute|"
-    rf"promote|"
+    rf"promote|distribution|distributor|"
     rf"territory|exclusivity|option)\b[^.;]{{0,120}}?\b(?P<prep>in|for|within|outside(?:\s+of)?|throughout|"
     rf"across|covering)\s+"
     rf"(?P<places>{_PLACE_LIST})(?![\w-])"

@@ -67,6 +67,11 @@ gmbh s.p.a spa s.r.l srl ab asa a/s oy oyj kk k.k se kgaa pty pte sarl s.a.s sas
 """.split()
 )
 
+# Legal forms never written with a final dot: a dot after them ends the sentence ("… GmbH.").
+UNDOTTED_SUFFIXES = frozenset(
+    "gmbh ag plc ab se kgaa asa oy oyj llc lp llp spa srl sas sarl bhd ulc pbc pty pte sa nv bv kk".split()
+)
+
 INDUSTRY_WORDS = frozenset(
     """
 therapeutics pharmaceuticals pharmaceutical pharma biopharma biopharmaceuticals biopharmaceutical

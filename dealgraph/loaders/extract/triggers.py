@@ -31,7 +31,7 @@ TYPE_PATTERNS = [
         "LicenseAgreement",
         re.compile(
             r"\b(?:licen[sc](?:e|es|ed|ing)|sublicen[sc]\w*|in-licens\w*|out-licens\w*|"
-            r"cross-licens\w*)\b(?!\s+plates?)"
+            r"cross-licens\w*)\b(?!\s+plates?)|\btechnology\s+(?:transfer|licensing)\s+(?:agreement|deal|contract)"
             r"|\bexclusive\s+(?:global\s+|worldwide\s+)?(?:rights?|option)\s+to\s+(?:develop|commerciali|market|"
             r"sell|promote|use)"
             r"|\brights\s+to\s+(?:develop|commerciali[sz]e|market)\b|\bgrant\w*\s+\w+\s+(?:exclusive\s+)?rights\b"
@@ -123,7 +123,7 @@ _NON_DEAL_LICENSE = re.compile(
 )
 _NON_DEAL_LICENSE = gated(_NON_DEAL_LICENSE)
 
-_DEAL_LICENSE = re.compile(r"\b(?:licen[sc]\w*|sublicen[sc]\w*|rights?)\b", re.I)
+_DEAL_LICENSE = re.compile(r"\b(?:licen[sc]\w*|sublicen[sc]\w*|rights?|technology\s+transfer)\b", re.I)
 
 _ASSET_OBJECT = re.compile(
     r"\b(?:acquire[sd]?|acquiring|buy|bought|purchase[sd]?|snag\w*|"
