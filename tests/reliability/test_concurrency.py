@@ -3,6 +3,8 @@ complete filings, never fewer than before) or a clear "store is busy", never a c
 ingests take turns and both complete."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import subprocess
@@ -48,6 +50,8 @@ def test_readers_during_an_ingest_see_complete_filings_or_hear_busy(tmp_path, sc
     reference_store = tmp_path / "reference"
     assert dealgraph("--store", reference_store, "ingest", batch, cwd=scratch).returncode == 0
     reference = _canonical(graphs_of(reference_store))
+    reference_deals = {str(s) for g in reference.values() for s, p, o in g
+                       if str(o) == "https://w3id.org/dealgraph/ontology#Deal"}
 
     store = tmp_path / "store"
     assert dealgraph("--store", store, "ingest", *sorted(batch.iterdir())[:1], cwd=scratch).returncode == 0
@@ -68,6 +72,9 @@ def test_readers_during_an_ingest_see_complete_filings_or_hear_busy(tmp_path, sc
             elif kind == "viz":
                 r = dealgraph("--store", store, "viz", "--output", tmp_path / f"viz-{n}.html", cwd=scratch)
                 value = r.stdout if r.returncode == 0 else None
+            elif kind == "query":
+                r = dealgraph("--store", store, "query", "deals", "--format", "csv", cwd=scratch)
+                value = list(csv.DictReader(io.StringIO(r.stdout))) if r.returncode == 0 else None
             else:
                 out = tmp_path / f"read-{n}.nq"
                 r = dealgraph("--store", store, "export", "--format", "nquads", "--output", out, cwd=scratch)
@@ -77,8 +84,9 @@ def test_readers_during_an_ingest_see_complete_filings_or_hear_busy(tmp_path, sc
             answers.append((kind, time.monotonic() - started, value))
 
     kinds = ["stats", "export"]
-    if re.search(r"^\s+viz\b", dealgraph("--help", cwd=scratch).stdout, re.MULTILINE):
-        kinds.append("viz")            # (it opens the store read-only, without waiting)
+    commands = dealgraph("--help", cwd=scratch).stdout
+    # (viz and query open the store read-only, without waiting)
+    kinds += [k for k in ("viz", "query") if re.search(rf"^\s+{k}\b", commands, re.MULTILINE)]
     readers = [threading.Thread(target=read_loop, args=(k,)) for k in kinds]
     for t in readers:
         t.start()
@@ -95,6 +103,9 @@ def test_readers_during_an_ingest_see_complete_filings_or_hear_busy(tmp_path, sc
             assert 1 <= value <= N_FILES
         elif kind == "viz":
             assert value.startswith("Wrote ")
+        elif kind == "query":                        # complete deals only, each one known
+            assert 1 <= len(value) <= N_FILES
+            assert {row["deal"] for row in value} <= reference_deals
         else:
             assert value.keys() <= reference.keys()
             for name, triples in value.items():
