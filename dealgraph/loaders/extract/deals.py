@@ -338,21 +338,39 @@ def deal_context(frame: Frame, infos: list[SentInfo], frames: list[Frame]) -> li
                 context.append(info)
                 seen.add(info.index)
     elif not frame.recalled:
-        for info in infos[first.index + 1 : first.index + 30]:
-            if info.s.doc != first.s.doc:
-                break
-            if info.s.section != "body" or info.index in seen or info.quoted:
-                continue
-            cl = set(info.clusters)
-            if cl & others and not cl & own:
-                continue
-            if info.recalled and not _AMENDED.search(info.s.text):
-                continue
-            if info.trigger and not cl & own and cl:
-                continue
-            context.append(info)
-            seen.add(info.index)
+        # in each document that tells of the deal (an 8-K and its press release), the sentences
+        # after the first one about it
+        starts: dict[int, SentInfo] = {}
+        for info in frame.sentences:
+            starts.setdefault(info.s.doc, info)
+        for start in sorted(starts.values(), key=lambda i: i.index):
+            _follow(start, infos, own, others, context, seen)
     return sorted(context, key=lambda i: i.index)
+
+
+def _follow(
+    first: SentInfo,
+    infos: list[SentInfo],
+    own: set[int],
+    others: set[int],
+    context: list[SentInfo],
+    seen: set[int],
+) -> None:
+    """Add to ``context`` the sentences after ``first`` in its document that are about the deal."""
+    for info in infos[first.index + 1 : first.index + 30]:
+        if info.s.doc != first.s.doc:
+            break
+        if info.s.section != "body" or info.index in seen or info.quoted:
+            continue
+        cl = set(info.clusters)
+        if cl & others and not cl & own:
+            continue
+        if info.recalled and not _AMENDED.search(info.s.text):
+            continue
+        if info.trigger and not cl & own and cl:
+            continue
+        context.append(info)
+        seen.add(info.index)
 
 
 def collect_payments(frame: Frame, context: list[SentInfo], frames: list[Frame]) -> list[Payment]:
@@ -360,6 +378,7 @@ def collect_payments(frame: Frame, context: list[SentInfo], frames: list[Frame])
     out = []
     heading: str | None = None
     table: str | None = None  # the kind a table's header row names ("Milestone | Amount")
+    lead: str | None = None
     for info in sorted(context, key=lambda i: i.index):
         if frame.contract and len(info.s.text) < 120 and info.s.first_in_line:
             h = heading_kind(info.s.text)
@@ -367,8 +386,10 @@ def collect_payments(frame: Frame, context: list[SentInfo], frames: list[Frame])
                 heading = h
         if "\t" not in info.s.text:
             table = None
+            # "… eligible for the following milestone payments:" introduces the table below it
+            lead = heading_kind(info.s.text) if info.s.text.rstrip().endswith(":") else None
         elif not info.money and len(info.s.text) < 120:
-            table = heading_kind(info.s.text)
+            table = heading_kind(info.s.text) or lead
         royalty = _royalty_mention(info)
         if not info.money and not royalty:
             continue
