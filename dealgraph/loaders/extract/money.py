@@ -143,6 +143,7 @@ _MONEY = re.compile(
     re.IGNORECASE,
 )
 _MONEY = gated(_MONEY)
+_AMOUNT_SIGN = re.compile(r"[\d\[*]")
 
 _UNITS = {
     "zero": 0,
@@ -313,7 +314,8 @@ def _spelled(text: str) -> list[tuple[int, int, Decimal, str]]:
 def find_money(text: str) -> list[Money]:
     """Every amount of money in ``text``, left to right."""
     raw: list[tuple[int, int, Decimal | None, str | None, bool]] = []
-    for m in _MONEY.finditer(text):
+    # every amount has a digit, or a bracket or asterisk where it is withheld
+    for m in _MONEY.finditer(text) if _AMOUNT_SIGN.search(text) else ():
         if m.group("cur"):
             currency = _currency_symbol(m.group("cur"))
             if m.group("red"):

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dealgraph.loaders.extract.dates import DateMention, find_dates
-from dealgraph.loaders.extract.fastre import gated
+from dealgraph.loaders.extract.fastre import Gated, gated
 from dealgraph.loaders.extract.money import Money, find_money
 from dealgraph.loaders.extract.registry import Mention, Registry
 from dealgraph.loaders.extract.roles import RoleVotes, placeholders
@@ -109,6 +109,18 @@ TYPE_PATTERNS = [
     ),
 ]
 TYPE_PATTERNS = [(name, gated(pat)) for name, pat in TYPE_PATTERNS]
+# a sentence with none of the words any kind needs names no deal: one check instead of seven
+_ANY_TYPE = Gated(
+    re.compile(""),
+    tuple(
+        sorted(
+            {k for _, pat in TYPE_PATTERNS for part in getattr(pat, "alternatives", [pat]) for k in part.keys}
+        )
+    ),
+)
+_OPTION_FOR = gated(
+    re.compile(r"\boption\s+for\s+(?:expanding|extending|acquiring|licensing)\b", re.IGNORECASE)
+)
 
 _NON_DEAL_LICENSE = re.compile(
     r"\b(?:Biologics?\s+License\s+Applications?|BLA|license\s+plates?|business\s+licen[cs]es?|"
@@ -391,7 +403,7 @@ class Frame:
 
 def deal_types(text: str) -> set[str]:
     """The kinds of deal a sentence names."""
-    found = {name for name, pat in TYPE_PATTERNS if pat.search(text)}
+    found = {name for name, pat in TYPE_PATTERNS if pat.search(text)} if _ANY_TYPE.possible(text) else set()
     if "LicenseAgreement" in found and not _DEAL_LICENSE.search(_NON_DEAL_LICENSE.sub(" ", text)):
         found.discard("LicenseAgreement")
     if "Acquisition" in found and _ASSET_OBJECT.search(text):
@@ -444,7 +456,7 @@ def deal_types(text: str) -> set[str]:
         )
     ):
         found.discard("LicenseAgreement")  # a licence mentioned inside a purchase ("any out license or sale")
-    if re.search(r"\boption\s+for\s+(?:expanding|extending|acquiring|licensing)\b", text, re.I):
+    if _OPTION_FOR.search(text):
         found.add("OptionAgreement")
     if (
         "LicenseAgreement" in found
