@@ -39,6 +39,7 @@ FILING_GRAPH_PREFIX = ID_BASE + "filing/"
 WAITING_FILE = "waiting.lock"
 RECLAIM_WAIT = 120.0   # how long a writer that let others in waits to get the store back
 MIN_HOLD = 0.2         # a writer keeps the store at least this long before letting others in
+READ_ONLY_RETRY = 3.0  # how long a read-only open retries when a writer moves files under it
 
 try:
     import fcntl
@@ -329,9 +330,9 @@ def _open_backend(path: Path, *, read_only: bool, wait: float) -> ox.Store:
     waiting: int | None = None
     try:
         while True:
+            if read_only:
+                return _open_read_only(path)
             try:
-                if read_only:
-                    return ox.Store.read_only(str(path / DATA_DIR))
                 return ox.Store(str(path / DATA_DIR))
             except OSError as exc:
                 err = _store_error(exc, str(path))
@@ -349,6 +350,25 @@ def _open_backend(path: Path, *, read_only: bool, wait: float) -> ox.Store:
     finally:
         if waiting is not None:
             os.close(waiting)                 # closing the file releases the lock
+
+
+def _open_read_only(path: Path) -> ox.Store:
+    """Open read-only: no lock, so a writer may be at work. Its flushes and compactions delete
+    files that the opening reader has just been told about ("IO error: No such file … MANIFEST
+    may be corrupted"): the store is fine, so open again, for up to READ_ONLY_RETRY seconds."""
+    deadline = time.monotonic() + READ_ONLY_RETRY
+    while True:
+        try:
+            return ox.Store.read_only(str(path / DATA_DIR))
+        except (OSError, RuntimeError) as exc:
+            text = str(exc)
+            if "No such file" not in text and "Corruption" not in text:
+                raise _store_error(exc, str(path)) if isinstance(exc, OSError) else \
+                    StoreError(f"{path}: {text}") from exc
+            if time.monotonic() >= deadline:
+                raise StoreError(f"{path}: cannot open the store read-only ({text}); if another "
+                                 "process is writing to it, run the command again") from exc
+        time.sleep(0.025)
 
 
 def _lock_file(path: Path) -> int | None:
