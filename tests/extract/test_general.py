@@ -444,3 +444,110 @@ def test_terms_in_the_press_release_exhibit_belong_to_the_deal_of_the_8k():
     }
     # the partners the "About" paragraph names are no new deals
     assert all(d.recalled for d in facts.deals[1:])
+
+
+# -- who buys, who sells ----------------------------------------------------------------------
+
+
+def test_a_company_to_be_acquired_is_the_acquiree():
+    facts, names = read(
+        "Marden Biosciences to Be Acquired by Castellan Group for $9.00 per Share\n\n"
+        "Marden Biosciences, Inc. (Nasdaq: MRDN) today announced that it has entered into a definitive"
+        " agreement to be acquired by Castellan Group AG for $9.00 per share in cash, or approximately $640"
+        " million in total.\n"
+    )
+    (d,) = facts.deals
+    assert roles(d, names) == [("acquiree", "Marden Biosciences, Inc."), ("acquirer", "Castellan Group AG")]
+
+
+def test_a_company_that_acquires_is_still_the_acquirer():
+    facts, names = read(
+        "Castellan Group AG today announced that it has entered into a definitive agreement to acquire"
+        " Marden Biosciences, Inc., which was founded in 2012, for $9.00 per share in cash.\n"
+    )
+    (d,) = facts.deals
+    assert roles(d, names) == [("acquiree", "Marden Biosciences, Inc."), ("acquirer", "Castellan Group AG")]
+
+
+def test_a_royalty_interest_sold_for_cash_is_an_asset_purchase():
+    facts, names = read(
+        "Pennock Therapeutics, Inc. today announced that it has sold its royalty interest in Zelvora to"
+        " Highgate Royalty Partners LP for $100 million in cash at closing and up to $25 million in"
+        " additional payments based on Zelvora sales.\n"
+    )
+    (d,) = facts.deals
+    assert d.types == ("AssetPurchase",)
+    assert roles(d, names) == [
+        ("acquiree", "Pennock Therapeutics, Inc."),
+        ("acquirer", "Highgate Royalty Partners LP"),
+    ]
+    assert ("PurchasePrice", Decimal(100_000_000), "USD", False) in payments(d)
+    assert "Zelvora" not in names.values()  # a product, not a company
+
+
+def test_selling_products_through_distributors_is_no_deal():
+    facts, _ = read(
+        "Pennock Therapeutics, Inc. sells its products through wholesalers in the United States and"
+        " markets Zelvora in Europe.\n"
+    )
+    assert not facts.deals
+
+
+def test_a_license_to_sell_a_product_is_no_sale():
+    facts, _ = read(
+        "Brandt Biologics, Inc. will grant Sorrel Pharmaceuticals Ltd. a non-exclusive license to sell its"
+        " generic product in Canada under the settlement agreement the companies signed today.\n"
+    )
+    (d,) = facts.deals
+    assert "AssetPurchase" not in d.types
+
+
+# -- options exercised, joint ventures, notes ---------------------------------------------------
+
+
+def test_an_exercised_option_to_license_grants_the_license():
+    facts, names = read(
+        "Fairholm Bio, Inc. today announced that it has exercised its option to obtain an exclusive"
+        " worldwide license to TG-4 from Tanager Therapeutics, Inc. Fairholm will pay Tanager an option"
+        " exercise fee of $5 million.\n"
+    )
+    (d,) = facts.deals
+    assert d.types == ("LicenseAgreement", "OptionAgreement")
+    assert roles(d, names) == [("licensee", "Fairholm Bio, Inc."), ("licensor", "Tanager Therapeutics, Inc.")]
+
+
+def test_forming_a_joint_venture_is_a_collaboration():
+    facts, names = read(
+        "Ashcombe Bio, Inc. and Nakamura Pharma Co., Ltd. today announced that they have formed a joint"
+        " venture to develop cell therapies in Japan.\n"
+    )
+    (d,) = facts.deals
+    assert d.types == ("CollaborationAgreement",)
+    assert roles(d, names) == [
+        ("collaborator", "Ashcombe Bio, Inc."),
+        ("collaborator", "Nakamura Pharma Co., Ltd."),
+    ]
+
+
+def test_a_joint_venture_that_exists_is_no_new_deal():
+    facts, _ = read(
+        "Ashcombe Bio, Inc. reported revenue from its joint venture with Nakamura Pharma Co., Ltd., formed in"
+        " 2019.\n"
+    )
+    assert all(d.recalled for d in facts.deals)
+
+
+def test_fee_milestones_and_royalties_listed_in_a_note():
+    facts, _ = read(
+        "Note 7. License Agreements\n\n"
+        'In February 2024, Graystone Medical, Inc. (the "Company") entered into a license agreement with'
+        " Welford University, under which the Company obtained an exclusive, worldwide license to certain"
+        " patent rights. The Company paid an upfront fee of $0.2 million and is obligated to pay milestone"
+        " payments of up to $3.1 million and low single-digit royalties on net sales.\n"
+    )
+    (d,) = facts.deals
+    assert payments(d) == {
+        ("UpfrontPayment", Decimal(200_000), "USD", False),
+        ("MilestonePayment", Decimal(3_100_000), "USD", True),
+        ("RoyaltyPayment", None, None, False),
+    }

@@ -195,7 +195,7 @@ _ROLE_BEFORE = re.compile(
     r"|\b(?i:partner(?:ed|s|ing)?|team(?:s|ed)?\s+up|collaborat(?:e|es|ed|ing)|merg(?:e|es|ed|ing)|"
     r"settle(?:s|d)?|negotiat(?:e|es|ed|ing))\s+with\s+(?:the\s+)?"
     r"|\b(?i:acquire|acquires|acquired|acquiring|buy|buys|bought|acquisition\s+of|takeover\s+of|"
-    r"purchase\s+of|stake\s+in|holding\s+in|holdings\s+in|investment\s+in|interest\s+in|merger\s+of|"
+    r"purchase\s+of|stake\s+in|holding\s+in|holdings\s+in|investment\s+in|(?<!royalty\s)interest\s+in|merger\s+of|"
     r"subsidiary\s+of|affiliate\s+of|unit\s+of|division\s+of|portfolio\s+company\s+of|shares\s+of|"
     r"licensee\s+of|licensor\s+of|backed\s+by|offer\s+for|bid\s+for|equity\s+in|"
     r"(?:CEO|CFO|President|Chairman|Chief\s+[A-Z][a-z]+\s+Officer|[Ff]ounder)\s+(?:of|at))\s+"

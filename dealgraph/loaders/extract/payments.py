@@ -216,7 +216,8 @@ _RIGHT_CUT = re.compile(
     r";|\(\s*(?:[ivx]{1,4}|[a-h]|\d)\s*\)|,\s*(?:and|plus|as\s+well\s+as|certain|up\s+to|potential|an?|the|"
     r"which|or)\b|"
     r"\band\s+(?:up\s+to|royalt|milestone|an?\s|potential|is\s+also)|\.\s"
-    r"|\band\s+(?:will|shall|would|may|is|are|has|have)\s+(?:also\s+)?(?:pay|receive|fund|be|make)\b",
+    r"|\band\s+(?:will|shall|would|may|is|are|has|have|was|were)\s"
+    r"|\band\s+(?:[\w-]+\s+){0,3}?royalt",
     re.I,
 )
 _AFTER_DEAL = re.compile(
@@ -386,6 +387,12 @@ def classify(
                     break
         if kind is None and prev_kind and _gap_is_list(text[prev_end : m.start]):
             kind = prev_kind
+        if (
+            kind == "RoyaltyPayment"
+            and deal_types & {"Acquisition", "AssetPurchase"}
+            and re.search(r"\bfor\s*(?:approximately|about|US)?\s*$", left)
+        ):
+            kind = "PurchasePrice"  # a royalty interest sold "for $100 million": the price paid for it
         if (
             kind in ("TotalDealValue", "PurchasePrice", "UpfrontPayment")
             and not m.per_unit

@@ -105,7 +105,8 @@ PAYMENT = [  # (pattern, payer group, payee group)
     re.compile(
         rf"{O}\b{G}{{0,100}}?\b(?:receive[sd]?|receiving|be\s+paid|collect(?:s|ed)?|earn(?:s|ed)?|"
         rf"obtain(?:s|ed)?)\b"
-        rf"{G}{{0,160}}?\bfrom\s+{O}"
+        # what is received is money, not rights: "obtain a license to X from ORG" names a licensee
+        rf"(?:(?!rights?\b|options?\s+to\b|licen[sc]e\b(?!\s+(?:issue\s+)?fees?)){G}){{0,160}}?\bfrom\s+{O}"
     ),
 ]
 PAYEE_ONLY = re.compile(
@@ -149,6 +150,19 @@ ACQUIRE = [  # (pattern, acquirer group, acquiree group)
     (re.compile(rf"\bacquisition\s+of\s+{O}\s+by\s+{O}"), 2, 1),
     (re.compile(rf"\bacquisition\s+by\s+{O}\s+of\s+{O}"), 1, 2),
     (re.compile(rf"{O}\b{G}{{0,40}}?\b(?:would|will|to|shall)\s+be\s+acquired\s+by\s+{O}"), 2, 1),
+    (
+        re.compile(
+            rf"{O}\b{G}{{0,160}}?\b(?i:(?:would|will|to|shall|has|have|had|was|were|is|being)\s+(?:been\s+|be\s+)?"
+            rf"acquired\s+by)\s+{O}"
+        ),
+        2,
+        1,
+    ),
+    (
+        re.compile(rf"{O}\b{G}{{0,60}}?\b(?:sold|sells)\s+(?:(?!ORG\d)[^.;]|ORG\d+\b){{0,80}}?\bto\s+{O}"),
+        2,
+        1,
+    ),
     (
         re.compile(
             rf"{O}\b{G}{{0,30}}?\b(?:to|will|shall|"

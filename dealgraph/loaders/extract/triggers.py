@@ -46,7 +46,8 @@ TYPE_PATTERNS = [
             r"collaborat\w*)"
             r"|\bpartnership\b(?![- ](?:driven|based|model|strateg))|\bpartner(?:ed|s|"
             r"ing)?\s+with\b|\bteams?\s+up\b|\bteamed\s+up\b|\bstrategic\s+alliance\b"
-            r"|\b(?:research|development|co-development)\s+agreement\b|\bcommercial\s+partnership\b",
+            r"|\b(?:research|development|co-development)\s+agreement\b|\bcommercial\s+partnership\b"
+            r"|\bjoint\s+venture\b",
             re.I,
         ),
     ),
@@ -69,7 +70,9 @@ TYPE_PATTERNS = [
             r"purchase\s+all\s+(?:of\s+)?"
             r"the\s+(?:issued\s+and\s+)?outstanding|de-SPAC|share\s+purchase\s+agreement|snag(?:s|ged|ging)?|"
             r"snap(?:s|ped|ping)?\s+up|"
-            r"scoop(?:s|ed|ing)?\s+up|asset\s+deal)\b",
+            r"scoop(?:s|ed|ing)?\s+up|asset\s+deal)\b"
+            r"|\b(?:sold|sells|sale\s+of|(?:agreed|agrees)\s+to\s+sell)\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,3}?"
+            r"(?:royalty\s+(?:interest|stream)s?|rights\s+to|assets?|portfolio|business)\b",
             re.I,
         ),
     ),
@@ -143,6 +146,8 @@ _ASSET_OBJECT = re.compile(
     r"(?:a|an|its|their)\s+(?:[\w-]+\s+){0,5}?(?:candidate|asset|drug|product|compound|program|portfolio|"
     r"medication|"
     r"therapy|business|assets|franchise|antibody)\b)|\basset\s+(?:purchase|deal|acquisition|sale)\b"
+    r"|\b(?:sold|sells|sale\s+of|(?:agreed|agrees)\s+to\s+sell)\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:royalty\s+(?:interest|stream)s?|rights\s+to|assets?|portfolio|business)\b"
     r"|\b(?i:acquire[sd]?|acquiring)\s+[A-Z][A-Z0-9]{2,}\s*(?:®|™|\((?:[a-z][a-z\- ]{3,40})\)|,\s+(?:an?|"
     r"the)\s+[\w.\s-]{0,60}(?:approved|medication|drug|product))",
     re.I,
@@ -179,6 +184,8 @@ _TRIGGER = re.compile(
     r"is\s+made\s+(?:and\s+entered\s+)?"
     r"(?:as\s+of|effective|on)|(?:dated|effective)\s+as\s+of|divest(?:s|ed)?|has\s+sold|sold\s+its|snagging|"
     r"(?:will|shall)\s+(?:also\s+)?(?:purchase|subscribe|make\s+an\s+equity\s+investment)|"
+    r"(?:form(?:s|ed)?|establish(?:es|ed)?|create[sd]?|launch(?:es|ed)?)\s+an?\s+(?:new\s+)?(?:[\w-]+\s+){0,2}?"
+    r"joint\s+venture|"
     r"purchased\s+(?:an\s+aggregate\s+of\s+)?\d[\d,.]*\s+(?:million\s+)?(?:newly\s+issued\s+)?(?:shares|"
     r"ordinary\s+shares)|(?:have|has|"
     r"had)?\s*(?:amended|revised|restated)\b|deal\s+(?:for|to|with)|deal\s+worth|\$[\d.]+\s*(?:million|"
@@ -462,11 +469,15 @@ def deal_types(text: str) -> set[str]:
         "LicenseAgreement" in found
         and "OptionAgreement" in found
         and not TYPE_PATTERNS[0][1].search(_OPTION_TO_LICENSE.sub(" ", text))
+        and not _OPTION_EXERCISED.search(text)
     ):
         found.discard("LicenseAgreement")  # "an option to obtain a license": no licence is granted yet
     return found
 
 
+_OPTION_EXERCISED = re.compile(
+    r"\bexercis(?:e|es|ed|ing)\s+(?:of\s+)?(?:its|their|the|an?)\s+option", re.IGNORECASE
+)
 _OPTION_TO_LICENSE = re.compile(
     r"\b(?:exclusive\s+)?options?\s+(?:\w+\s+){0,2}?(?:to|for)\s+(?:exclusively\s+)?"
     r"(?:(?:obtain|negotiate(?:\s+for)?|acquire|receive|take|enter\s+into)\s+)?(?:an?\s+|the\s+)?"
