@@ -6,6 +6,7 @@ not.
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from dealgraph.loaders.extract import extract
 from dealgraph.loaders.read import parse_filing
@@ -350,79 +351,8 @@ def test_territory_of_a_distribution_agreement():
 
 # -- an 8-K whose press release carries the terms ------------------------------------------
 
-_SUBMISSION = """<SEC-DOCUMENT>0001234567-24-000042.txt : 20240212
-<SEC-HEADER>0001234567-24-000042.hdr.sgml : 20240212
-ACCESSION NUMBER:		0001234567-24-000042
-CONFORMED SUBMISSION TYPE:	8-K
-PUBLIC DOCUMENT COUNT:		2
-CONFORMED PERIOD OF REPORT:	20240208
-ITEM INFORMATION:		Entry into a Material Definitive Agreement
-FILED AS OF DATE:		20240212
-
-FILER:
-
-	COMPANY DATA:	
-		COMPANY CONFORMED NAME:			ALDERWICK THERAPEUTICS INC
-		CENTRAL INDEX KEY:			0001234567
-		STANDARD INDUSTRIAL CLASSIFICATION:	PHARMACEUTICAL PREPARATIONS [2834]
-		IRS NUMBER:				123456789
-		STATE OF INCORPORATION:			DE
-
-	BUSINESS ADDRESS:	
-		STREET 1:		10 HARBOR WAY
-		CITY:			CAMBRIDGE
-		STATE:			MA
-		ZIP:			02142
-</SEC-HEADER>
-<DOCUMENT>
-<TYPE>8-K
-<SEQUENCE>1
-<FILENAME>d8k.txt
-<TEXT>
-                                 FORM 8-K
-
-Item 1.01  Entry into a Material Definitive Agreement.
-
-     On February 8, 2024, Alderwick Therapeutics, Inc. (the "Company") entered
-into a Collaboration and License Agreement (the "Agreement") with Saito Yakuhin
-K.K. ("Saito"), pursuant to which the Company granted Saito exclusive rights to
-develop and commercialize AT-77 in Japan, South Korea and Taiwan. The
-information set forth in the press release attached as Exhibit 99.1 is
-incorporated herein by reference.
-
-Item 9.01  Financial Statements and Exhibits.
-
-99.1  Press release dated February 12, 2024.
-</TEXT>
-</DOCUMENT>
-<DOCUMENT>
-<TYPE>EX-99.1
-<SEQUENCE>2
-<FILENAME>dex991.txt
-<TEXT>
-Alderwick Therapeutics and Saito Yakuhin Enter Collaboration for AT-77 in Asia
-
-CAMBRIDGE, Mass., February 12, 2024 -- Alderwick Therapeutics, Inc. (Nasdaq: ALDW) today announced a collaboration and license agreement with Saito Yakuhin K.K. for AT-77, an oral therapy for chronic cough, in Japan, South Korea and Taiwan.
-
-Under the terms of the agreement, Saito will pay Alderwick $30 million upfront. Alderwick is also eligible for the following milestone payments:
-
-Event	Payment
-Regulatory approval in Japan	$20 million
-First commercial sale in South Korea	$5 million
-
-Alderwick will also receive tiered royalties on net sales in the territory.
-
-"We are pleased to partner with Saito," said Miriam Okafor, President and Chief Executive Officer of Alderwick.
-
-About Alderwick Therapeutics
-Alderwick is a clinical-stage company developing therapies for respiratory disease. Alderwick has existing partnerships with Pellworth Pharma for AT-12 and with the Brennan Institute for discovery research.
-
-Forward-Looking Statements
-This press release contains forward-looking statements, including statements about milestone payments of up to $25 million.
-</TEXT>
-</DOCUMENT>
-</SEC-DOCUMENT>
-"""
+# an invented EDGAR submission: the 8-K and its press release (EX-99.1)
+_SUBMISSION = (Path(__file__).parent / "invented_8k_with_release.txt").read_text()
 
 
 def test_terms_in_the_press_release_exhibit_belong_to_the_deal_of_the_8k():
