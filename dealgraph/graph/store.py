@@ -36,6 +36,7 @@ FORMAT_VERSION = 1
 META_FILE = "dealgraph-store.json"
 DATA_DIR = "oxigraph"
 FILING_GRAPH_PREFIX = ID_BASE + "filing/"
+FLUSH_BYTES = 32 << 20   # flush the on-disk store after this much N-Triples text was written
 WAITING_FILE = "waiting.lock"
 RECLAIM_WAIT = 120.0   # how long a writer that let others in waits to get the store back
 MIN_HOLD = 0.2         # a writer keeps the store at least this long before letting others in
@@ -49,6 +50,8 @@ except ImportError:  # no flock (Windows): busy stores are simply retried until 
 
 class Store:
     """A dealgraph store. Open one with :func:`open_store`."""
+
+    _unflushed = 0   # bytes written since the last flush
 
     def __init__(self, backend: ox.Store, *, location: str = "memory", read_only: bool = False):
         self._ox = backend
@@ -67,6 +70,12 @@ class Store:
         update = f"DROP SILENT GRAPH <{g.value}> ;\nINSERT DATA {{ GRAPH <{g.value}> {{\n{body}}} }}"
         try:
             self._ox.update(update)
+            # RocksDB keeps written data in memory until a flush: without one every so often,
+            # a long ingest grows by ~0.5 kB per quad (1.2 GB after 10,000 filings).
+            self._unflushed += len(body)
+            if self._unflushed >= FLUSH_BYTES and self.location != "memory":
+                self._ox.flush()
+                self._unflushed = 0
         except OSError as exc:
             raise _store_error(exc, self.location) from exc
         return count
