@@ -481,3 +481,68 @@ def test_fee_milestones_and_royalties_listed_in_a_note():
         ("MilestonePayment", Decimal(3_100_000), "USD", True),
         ("RoyaltyPayment", None, None, False),
     }
+
+
+def test_an_option_to_acquire_a_company_then_a_hedge_in_the_next_sentence():
+    facts, names = read(
+        "Tamworth Biologics, Inc. today announced that it has entered into an option agreement that gives"
+        " it the exclusive right to acquire Quenby Therapeutics, Inc. Tamworth paid Quenby $3 million for"
+        " the option and may acquire Quenby for $60 million if it exercises the option.\n"
+    )
+    (d,) = facts.deals
+    assert d.types == ("OptionAgreement",)
+    assert roles(d, names) == [
+        ("acquiree", "Quenby Therapeutics, Inc."),
+        ("acquirer", "Tamworth Biologics, Inc."),
+    ]
+
+
+def test_the_company_merged_into_survives_as_a_subsidiary_but_stays_a_party():
+    facts, names = read(
+        'On June 9, 2024, Corwin Medical Holdings, Inc. ("Corwin") entered into an Agreement and Plan of'
+        ' Merger with Peller Diagnostics, Inc. ("Peller") and Lark Acquisition Sub, Inc., a wholly owned'
+        ' subsidiary of Corwin ("Merger Sub"). Merger Sub will merge with and into Peller, with Peller'
+        " surviving as a wholly owned subsidiary of Corwin. The aggregate merger consideration is $275"
+        " million in cash.\n"
+    )
+    (d,) = facts.deals
+    assert roles(d, names) == [
+        ("acquiree", "Peller Diagnostics, Inc."),
+        ("acquirer", "Corwin Medical Holdings, Inc."),
+    ]
+
+
+def test_rights_acquired_from_a_company_and_paid_at_closing():
+    facts, names = read(
+        "Dalby Pharma plc today announced that it has acquired the global rights to Calvexa, an approved"
+        " treatment for rare bleeding disorders, from Norris Health Inc. Dalby paid $85 million at closing"
+        " and will pay up to $40 million in sales-based milestones.\n"
+    )
+    (d,) = facts.deals
+    assert d.types == ("AssetPurchase",)
+    assert roles(d, names) == [("acquiree", "Norris Health Inc."), ("acquirer", "Dalby Pharma plc")]
+    assert payments(d) == {
+        ("PurchasePrice", Decimal(85_000_000), "USD", False),
+        ("MilestonePayment", Decimal(40_000_000), "USD", True),
+    }
+
+
+def test_shares_bought_for_an_amount_with_a_collaboration():
+    facts, names = read(
+        "Radnor Bio Ltd. and Illingworth Pharmaceuticals plc today announced a discovery collaboration."
+        " Illingworth will pay Radnor $40 million upfront. In addition, Illingworth will purchase $25"
+        " million of Radnor's ordinary shares at a premium.\n"
+    )
+    (d,) = facts.deals
+    assert d.types == ("CollaborationAgreement", "EquityInvestment")
+    assert ("investor", "Illingworth Pharmaceuticals plc") in roles(d, names)
+    assert ("EquityPayment", Decimal(25_000_000), "USD", False) in payments(d)
+
+
+def test_a_purchase_of_product_units_is_no_equity():
+    facts, _ = read(
+        "Radnor Bio Ltd. signed a supply agreement with Illingworth Pharmaceuticals plc. Illingworth will"
+        " purchase 2 million units of Radnor's test kits.\n"
+    )
+    (d,) = facts.deals
+    assert "EquityInvestment" not in d.types

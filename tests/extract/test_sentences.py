@@ -32,3 +32,19 @@ def test_long_clauses_are_cut():
     ss = split_sentences(text)
     assert all(len(s.text) <= MAX_SENTENCE for s in ss)
     assert all(text[s.start : s.end] == s.text for s in ss)
+
+
+def test_a_legal_form_followed_by_a_new_sentence_ends_the_sentence():
+    from dealgraph.loaders.extract.sentences import split_sentences
+
+    def texts(t):
+        return [s.text for s in split_sentences(t)]
+
+    assert texts("It signed with Quenby Therapeutics, Inc. Tamworth paid $3 million.") == [
+        "It signed with Quenby Therapeutics, Inc.",
+        "Tamworth paid $3 million.",
+    ]
+    # a headline word, a title or a second capitalized word keep the abbreviation inside the sentence
+    assert len(texts("Acme, Inc. Announces that it won.")) == 1
+    assert len(texts("Pfizer Inc. Chief Executive Albert Bourla said so.")) == 1
+    assert len(texts("Marks of Revance Therapeutics, Inc. Resilient Hyaluronic Acid is a mark.")) == 1

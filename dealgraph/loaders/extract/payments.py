@@ -419,7 +419,7 @@ def classify(
                     r"\b(?:for|at|(?:price|consideration|value|valued)\s+(?:of|at))\s*(?:approximately|about|US)?\s*$",
                     left,
                 )
-                or re.match(r"^\s*(?:in\s+)?(?:cash|upon\s+closing)", right)
+                or re.match(r"^\s*(?:in\s+)?(?:cash|(?:upon|at|on)\s+(?:the\s+)?closing)", right)
                 or m.per_unit
             ):
                 kind = "PurchasePrice"

@@ -465,7 +465,7 @@ class Registry:
                 between = text[a.end - s.start : b.start - s.start]
                 child = parent = None
                 if _CHILD_OF.fullmatch(between) and not re.search(
-                    r"\b(?:becom\w*|would|will|shall|to\s+be|upon|after|following|survive\w*)\b",
+                    r"\b(?:becom\w*|would|will|shall|to\s+be|upon|after|following|surviv\w*)\b",
                     between,
                     re.I,
                 ):

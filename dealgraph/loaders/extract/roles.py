@@ -176,6 +176,14 @@ ACQUIRE = [  # (pattern, acquirer group, acquiree group)
     (re.compile(rf"\boffer\s+to\s+(?:purchase|acquire)\s+{G}{{0,140}}?\bof\s+{O}"), None, 1),
     (re.compile(rf"{O}\s+(?:takeover|buyout)"), None, 1),
     (re.compile(rf"\b(?:acquire|purchase|buy)\s+{G}{{0,120}}?\bfrom\s+{O}"), None, 1),
+    (
+        re.compile(
+            rf"{O}\b{G}{{0,80}}?\b(?:acquire[sd]?|acquiring|purchas(?:e|es|ed|ing)|buys?|bought)\s+"
+            rf"{G}{{0,120}}?\bfrom\s+{O}"
+        ),
+        1,
+        2,
+    ),
     (re.compile(rf"\bsubsidiary\s+of\s+{O}"), 1, None),
 ]
 INVEST = [  # (pattern, investor group, investee group)

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from dealgraph.loaders.extract.tokens import Tok, tokenize
+from dealgraph.loaders.extract.tokens import HEADLINE_WORDS, Tok, tokenize
 from dealgraph.records import Evidence
 
 MAX_SENTENCE = 1200
@@ -97,6 +97,28 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return low in ABBREVIATIONS or low.replace(".", "") in {"us", "uk", "eg", "ie", "phd", "md"}
 
 
+_LEGAL_ABBREVIATIONS = frozenset(
+    {"inc", "corp", "ltd", "co", "llc", "l.p", "n.v", "s.a", "b.v", "a.g", "l.l.c"}
+)
+_NEXT_WORDS = re.compile(r"([A-Z][\w'’-]*)\s+[a-z]")
+
+
+def _ends_after_legal_form(text: str, dot: int, after: int) -> bool:
+    """ "… with Quenby Therapeutics, Inc. Tamworth paid …": a legal form's dot that is followed by a
+    capitalized word and then a word in lower case ends the sentence (a name or a headline word
+    such as "Announces" does not)."""
+    m = _WORD_BEFORE.search(text[max(0, dot - 20) : dot])
+    if not m or m.group(1).rstrip(".").lower() not in _LEGAL_ABBREVIATIONS:
+        return False
+    nxt = _NEXT_WORDS.match(text, after)
+    return bool(nxt) and nxt.group(1).lower() not in HEADLINE_WORDS and nxt.group(1).lower() not in _TITLES
+
+
+_TITLES = frozenset(
+    {"chief", "president", "chairman", "chairwoman", "ceo", "cfo", "founder", "executive", "vice"}
+)
+
+
 def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut [start, end) into pieces of at most MAX_SENTENCE characters, at '; ' or spaces."""
     pieces = []
@@ -122,7 +144,11 @@ def split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     begin = start
     for m in _BOUNDARY.finditer(text, start, end):
         dot = m.start()
-        if text[dot] == "." and _is_abbreviation(text, dot):
+        if (
+            text[dot] == "."
+            and _is_abbreviation(text, dot)
+            and not _ends_after_legal_form(text, dot, m.end())
+        ):
             continue
         stop = dot + 1
         while stop < m.end() and not text[stop].isspace():

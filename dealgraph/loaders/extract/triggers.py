@@ -88,7 +88,9 @@ TYPE_PATTERNS = [
             r"(?:sold|sells)\s+its\s+(?:entire\s+)?(?:holding|stake)|"
             r"purchas(?:e|es|ed|ing)\s+(?:of\s+)?(?:\w+\s+){0,3}shares\s+of\s+"
             r"(?:the\s+)?(?:common|preferred|series|capital)|purchas(?:e|es|ed|ing)\s+[\d,]+\s+shares|"
-            r"stock\s+purchase\b)",
+            r"stock\s+purchase\b|"
+            r"purchas(?:e|es|ed|ing)\s+(?:[$€£]\s?)?[\d.,]+\s*(?:million|billion|m|bn)?\s+(?:of|in)\s+(?:\w+['’]s\s+|"
+            r"(?:the\s+)?company['’]s\s+|newly[- ]issued\s+)?(?:common\s+|ordinary\s+|preferred\s+)?(?:shares|stock))",
             re.I,
         ),
     ),
