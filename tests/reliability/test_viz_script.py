@@ -18,7 +18,7 @@ from dealgraph.graph.store import open_store
 from tests.reliability.conftest import ROOT, dealgraph
 from tests.reliability.synthetic import filing_text
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 
