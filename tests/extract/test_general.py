@@ -546,3 +546,79 @@ def test_a_purchase_of_product_units_is_no_equity():
     )
     (d,) = facts.deals
     assert "EquityInvestment" not in d.types
+
+
+# -- placements, territories, exclusivity of supply ------------------------------------------
+
+
+def test_a_private_placement_with_several_investors():
+    facts, names = read(
+        "Lyle Biosciences, Inc. (Nasdaq: LYLE) today announced that it has entered into a securities"
+        " purchase agreement with Peregrine Capital Partners and Ashgrove Ventures for a private placement"
+        " of 12,000,000 shares of its common stock at $5.00 per share, for gross proceeds of $60 million.\n"
+    )
+    (d,) = facts.deals
+    assert d.types == ("EquityInvestment",)
+    assert roles(d, names) == [
+        ("investee", "Lyle Biosciences, Inc."),
+        ("investor", "Ashgrove Ventures"),
+        ("investor", "Peregrine Capital Partners"),
+    ]
+    assert ("EquityPayment", Decimal(60_000_000), "USD", False) in payments(d)
+
+
+def test_an_agreement_with_one_investor_names_one():
+    facts, names = read(
+        "Lyle Biosciences, Inc. today announced that it has entered into a stock purchase agreement with"
+        " Peregrine Capital Partners for 1,000,000 shares of its common stock. Ashgrove Ventures advised"
+        " Lyle on the financing.\n"
+    )
+    (d,) = facts.deals
+    assert [names[k] for r, k in d.roles if r == "investor"] == ["Peregrine Capital Partners"]
+
+
+def test_global_rights_outside_a_region():
+    facts, names = read(
+        "Chinese drugmaker Hengda Biotech Co. said on Thursday it had licensed global rights outside Greater"
+        " China for its lung cancer drug HD-512 to U.S.-based Morrow Pharma Inc. in a deal worth up to $800"
+        " million.\n"
+    )
+    (d,) = facts.deals
+    assert d.territory == "outside Greater China"
+
+
+def test_global_rights_are_worldwide():
+    facts, _ = read(
+        "Hengda Biotech Co. said it had licensed global rights for HD-512 to Morrow Pharma Inc., which"
+        " will run trials in Europe.\n"
+    )
+    (d,) = facts.deals
+    assert d.territory == "worldwide"
+
+
+def test_a_collaboration_names_where_the_partners_sell_together():
+    facts, _ = read(
+        "Fennimore Labs, Inc. and Oswin Pharma AG today announced that they have signed a co-development"
+        " agreement for FL-44. The companies will share costs and jointly commercialize FL-44 in the United"
+        " States and Europe.\n"
+    )
+    (d,) = facts.deals
+    assert d.territory == "United States and Europe"
+
+
+def test_a_collaboration_that_only_runs_trials_somewhere_has_no_territory():
+    facts, _ = read(
+        "Fennimore Labs, Inc. and Oswin Pharma AG today announced a research collaboration. The companies"
+        " will run the first trials of FL-44 in Europe.\n"
+    )
+    (d,) = facts.deals
+    assert d.territory is None
+
+
+def test_an_exclusive_supply_agreement_is_exclusive():
+    facts, _ = read(
+        "Vantis Medical Corp. today announced that it has entered into a five-year exclusive supply"
+        " agreement with Gorton Plastics, Inc. under which Gorton will manufacture catheter components.\n"
+    )
+    (d,) = facts.deals
+    assert d.types == ("SupplyAgreement",) and d.exclusive is True

@@ -41,6 +41,13 @@ _ROYALTY = gated(re.compile(r"\broyalt(?:y|ies)\b", re.IGNORECASE))
 _AMENDED = gated(re.compile(r"\b(?:amended|revised)\b", re.IGNORECASE))
 _SHALL_PAY = gated(re.compile(r"\b(?:shall|will)\s+pay\b"))
 
+# a collaboration names a territory where the partners sell together ("jointly commercialize FL-44 in
+# the United States and Europe", "co-promote … in Japan")
+_COMMERCIALIZE = re.compile(
+    r"\b(?:jointly|co-)\s*(?:commerciali[sz]\w*|promot\w*|market\w*)|\bco-commerciali[sz]\w*|\bco-promot\w*",
+    re.IGNORECASE,
+)
+
 _AUTHORITY = re.compile(
     r"\b(?:Agency|Administration|Commission|Authority|Office|Department|Ministry|Court|"
     r"Exchange|"
@@ -302,6 +309,11 @@ def resolve_roles(frame: Frame, registry: Registry, lead: int | None) -> list[tu
         inv, ee = pair("investor", "investee", ["payer"], ["payee"], fallback=False)
         if inv is not None:
             roles.setdefault("investor", []).append(inv)
+            # a placement with several investors: each one named as investor
+            strong = tally("investor+")
+            for p in parties:
+                if p not in (inv, ee) and strong.get(p) and not tally("investee").get(p):
+                    roles["investor"].append(p)
         if ee is not None and ee != inv:
             roles.setdefault("investee", []).append(ee)
     # an investment that comes with a collaboration does not say who the collaborators are
@@ -606,11 +618,11 @@ def build_deals(
         for info in grant_sents:
             if not re.search(
                 r"\b(?:licen|rights?|grant|territory|exclusive|distribut|promot)", info.s.text, re.I
-            ):
+            ) and not (collab_only and _COMMERCIALIZE.search(info.s.text)):
                 continue
             terr = (
                 territory(info.s.text, terr_defs)
-                if not collab_only
+                if not collab_only or _COMMERCIALIZE.search(info.s.text)
                 else territory("", terr_defs)
                 if re.search(r"\bin\s+the\s+(?:[\w-]+\s+)?Territory\b", info.s.text)
                 else None

@@ -304,7 +304,22 @@ def acquisition_roles(ph: str, votes: RoleVotes) -> None:
             votes.add("acquiree", y)
 
 
+# "ORG0 … entered into a securities purchase agreement with ORG1 and ORG2": the issuer and each buyer
+_PLACEMENT = re.compile(
+    rf"{O}\b{G}{{0,120}}?\b(?:securities|stock|share|subscription)\s+(?:purchase\s+)?agreements?\s+with\s+"
+    rf"(?:(?:certain\s+)?(?:institutional\s+)?investors?\s*,?\s*(?:including\s+)?)?"
+    rf"((?:ORG\d+\s*(?:,\s*(?:and\s+)?|and\s+))*ORG\d+)"
+)
+
+
 def investment_roles(ph: str, votes: RoleVotes) -> None:
+    for m in _PLACEMENT.finditer(ph):
+        issuer = int(m.group(1))
+        for o in re.findall(r"ORG(\d+)", m.group(2)):
+            if int(o) != issuer:
+                votes.add("investor", int(o))
+                votes.add("investor+", int(o))
+                votes.add("investee", issuer)
     for pat, a, b in INVEST:
         for m in pat.finditer(ph):
             x, y = _g(m, a), _g(m, b)

@@ -17,7 +17,7 @@ from dealgraph.loaders.extract.places import PLACES
 
 _GRANT_WORDS = re.compile(
     r"\b(?:licen[sc]\w*|rights?|options?|grant\w*|sublicens\w*|commerciali[sz]\w*|"
-    r"distribut\w*|promot\w*)\b",
+    r"distribut\w*|promot\w*|supply|supplier|manufactur\w*)\b",
     re.I,
 )
 _EXCLUSIVE = re.compile(
@@ -83,9 +83,14 @@ def _clean_places(raw: str) -> str:
 
 def territory(text: str, defined: dict[str, str] | None = None) -> str | None:
     """The territory a grant sentence names, as the text writes it."""
+    matches = list(_TERRITORY.finditer(text))
+    for m in matches:
+        # "global rights outside Greater China": the exception is the territory
+        if m.group("places") and m.group("prep").lower().startswith("outside"):
+            return "outside " + _clean_places(m.group("places"))
     if _WORLDWIDE.search(text):
         return "worldwide"
-    for m in _TERRITORY.finditer(text):
+    for m in matches:
         if m.group("places"):
             places = _clean_places(m.group("places"))
             prep = m.group("prep").lower()
