@@ -622,3 +622,46 @@ def test_an_exclusive_supply_agreement_is_exclusive():
     )
     (d,) = facts.deals
     assert d.types == ("SupplyAgreement",) and d.exclusive is True
+
+
+def test_buying_all_the_capital_stock_of_a_company_is_an_acquisition_only():
+    facts, names = read(
+        "ITEM 2.  ACQUISITION OR DISPOSITION OF ASSETS.\n\n"
+        '     On March 31, 1997, Tolland Instruments, Inc. (the "Company")\n'
+        "completed the acquisition of all of the outstanding capital stock\n"
+        'of Breck Scientific Corporation ("Breck") from its stockholders\n'
+        "for a purchase price of $14,500,000 in cash, pursuant to a Stock\n"
+        "Purchase Agreement dated February 28, 1997.  The purchase price\n"
+        "was funded from the Company's existing cash.\n"
+    )
+    (d,) = facts.deals
+    assert d.types == ("Acquisition",)
+    assert payments(d) == {("PurchasePrice", Decimal(14_500_000), "USD", False)}
+
+
+def test_a_deal_that_could_rise_to_an_amount_states_its_total():
+    facts, _ = read(
+        "Arlington Biotech has agreed to buy Quarry Therapeutics for $450 million upfront, the companies said"
+        " Monday, in a deal that could rise to $700 million if Quarry's lead antibody hits sales targets.\n"
+    )
+    (d,) = facts.deals
+    assert ("TotalDealValue", Decimal(700_000_000), "USD", False) in payments(d)
+
+
+def test_a_share_price_that_rose_is_no_payment():
+    facts, _ = read(
+        "Arlington Biotech has agreed to buy Quarry Therapeutics for $450 million. Quarry shares rose 30% to"
+        " $12.40 on the news.\n"
+    )
+    (d,) = facts.deals
+    assert {p.amount for p in d.payments} == {Decimal(450_000_000)}
+
+
+def test_deals_of_the_quarter_in_an_earnings_release_are_recalled():
+    facts, _ = read(
+        "Granby Therapeutics Reports Second Quarter 2025 Results\n\n"
+        "Granby Therapeutics, Inc. today reported financial results for the second quarter of 2025.\n\n"
+        "- In May, Granby entered into a license agreement with Sollers Pharma Co., Ltd. granting Sollers"
+        " exclusive rights to GT-1 in South Korea.\n"
+    )
+    assert facts.deals and all(d.recalled for d in facts.deals)

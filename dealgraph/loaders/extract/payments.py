@@ -212,6 +212,11 @@ _SENTENCE_NOT_DEAL = re.compile(
 )
 
 
+_DEAL_RISE = re.compile(
+    r"\b(?:deal|transaction|agreement|consideration|value)\s+(?:that\s+|which\s+)?(?:could|would|may|might|can)\s+"
+    r"(?:eventually\s+)?(?:rise|grow|increase|climb|reach)(?:\s+to)?\s*(?:as\s+much\s+as\s+)?$",
+    re.IGNORECASE,
+)
 _RIGHT_CUT = re.compile(
     r";|\(\s*(?:[ivx]{1,4}|[a-h]|\d)\s*\)|,\s*(?:and|plus|as\s+well\s+as|certain|up\s+to|potential|an?|the|"
     r"which|or)\b|"
@@ -311,9 +316,11 @@ def classify(
         cell = text.rfind("\t", line_start, m.start)
         own_cell = cell >= 0 and not text[cell + 1 : m.start].strip(" $€£¥")
         near = "" if own_cell and default else left[-60:]
+        deal_rise = bool(_DEAL_RISE.search(left))  # "a deal that could rise to $700 million"
         if (
             not supply_value
             and not equity_proceeds
+            and not deal_rise
             and (_NOT_PAYMENT_BEFORE.search(near) or _NOT_PAYMENT_AFTER.match(right) or ranged)
         ):
             prev_end = m.end
@@ -335,6 +342,8 @@ def classify(
             kind = "TotalDealValue"
         elif equity_proceeds:
             kind = "EquityPayment"
+        elif deal_rise:
+            kind = "TotalDealValue"
         elif (
             re.search(
                 r"\b(?:combined\s+total|total\s+of|in\s+total|in\s+aggregate|aggregate\s+of)\b",

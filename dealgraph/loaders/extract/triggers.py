@@ -430,7 +430,8 @@ def deal_types(text: str) -> set[str]:
         "Acquisition" in found
         and "EquityInvestment" in found
         and re.search(
-            r"\ball\s+(?:of\s+)?(?:the\s+)?(?:issued\s+and\s+)?outstanding\s+(?:\w+\s+){0,2}shares",
+            r"\ball\s+(?:of\s+)?(?:the\s+)?(?:issued\s+and\s+)?outstanding\s+(?:\w+\s+){0,2}(?:shares|stock|"
+            r"equity|(?:membership\s+)?interests)",
             text,
             re.I,
         )
