@@ -665,3 +665,27 @@ def test_deals_of_the_quarter_in_an_earnings_release_are_recalled():
         " exclusive rights to GT-1 in South Korea.\n"
     )
     assert facts.deals and all(d.recalled for d in facts.deals)
+
+
+def test_shares_bought_in_connection_with_a_merger_are_an_investment_of_their_own():
+    facts, names = read(
+        "Selby Biopharma, Inc. and Tavish Therapeutics, Inc. today announced that they have entered into a"
+        " definitive merger agreement under which Selby will acquire Tavish. In connection with the merger,"
+        " investors led by Kestrel Ridge Capital have committed to purchase $80 million of the combined"
+        " company's common stock.\n"
+    )
+    kinds = {d.types for d in facts.deals}
+    assert kinds == {("Acquisition",), ("EquityInvestment",)}
+    equity = next(d for d in facts.deals if d.types == ("EquityInvestment",))
+    assert ("investor", "Kestrel Ridge Capital") in roles(equity, names)
+    assert ("EquityPayment", Decimal(80_000_000), "USD", False) in payments(equity)
+
+
+def test_a_partner_responsible_for_commercialization_worldwide():
+    facts, _ = read(
+        "Ravenna Oncology, Inc. today announced a research collaboration and license agreement with Beaumont"
+        " Pharmaceuticals Ltd. for bispecific antibodies. Beaumont will be responsible for development and"
+        " commercialization worldwide.\n"
+    )
+    (d,) = facts.deals
+    assert d.territory == "worldwide"

@@ -48,6 +48,10 @@ _COMMERCIALIZE = re.compile(
     re.IGNORECASE,
 )
 
+_COMMERCIALIZES_WORLDWIDE = re.compile(
+    r"\bcommerciali[sz]ation\s+(?:worldwide|globally|throughout\s+the\s+world)\b", re.IGNORECASE
+)
+
 _AUTHORITY = re.compile(
     r"\b(?:Agency|Administration|Commission|Authority|Office|Department|Ministry|Court|"
     r"Exchange|"
@@ -618,7 +622,11 @@ def build_deals(
         for info in grant_sents:
             if not re.search(
                 r"\b(?:licen|rights?|grant|territory|exclusive|distribut|promot)", info.s.text, re.I
-            ) and not (collab_only and _COMMERCIALIZE.search(info.s.text)):
+            ) and not (
+                collab_only
+                and _COMMERCIALIZE.search(info.s.text)
+                or _COMMERCIALIZES_WORLDWIDE.search(info.s.text)
+            ):
                 continue
             terr = (
                 territory(info.s.text, terr_defs)

@@ -210,6 +210,14 @@ INVEST = [  # (pattern, investor group, investee group)
     (re.compile(rf"{O}\b{G}{{0,60}}?\binvest\w*\s+{G}{{0,50}}?\bin\s+{O}"), 1, 2),
     (
         re.compile(
+            rf"{O}\b{G}{{0,40}}?\b(?:have|has)\s+(?:committed|agreed)\s+to\s+(?:purchase|subscribe\s+for|invest)\b"
+            rf"{G}{{0,80}}?\b(?:shares|stock|equity)\b"
+        ),
+        1,
+        None,
+    ),
+    (
+        re.compile(
             rf"{O}\b{G}{{0,30}}?\b(?:will\s+|shall\s+|"
             rf"to\s+)?issue[sd]?\s+(?:to\s+)?{O}\b{G}{{0,60}}?\b(?:shares|equity|stock)"
         ),

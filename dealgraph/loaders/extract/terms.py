@@ -33,7 +33,9 @@ _WORLDWIDE = re.compile(
     r"(?:rights?|licen[sc]es?|license\s+rights|exclusivity)\b"
     r"|\b(?:rights?|licen[sc]es?)\b[^.;]{0,80}?\b(?:worldwide|throughout\s+the\s+world|"
     r"on\s+a\s+worldwide\s+basis|"
-    r"in\s+all\s+countries|world-wide|globally)\b",
+    r"in\s+all\s+countries|world-wide|globally)\b"
+    r"|\b(?:responsib\w+\s+for|lead|leads|conduct|handle)\s+(?:[\w-]+\s+){0,4}?commerciali[sz]ation\s+"
+    r"(?:worldwide|globally|throughout\s+the\s+world)\b",
     re.I,
 )
 _PLACE_ALT = "|".join(

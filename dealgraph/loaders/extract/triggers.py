@@ -89,8 +89,9 @@ TYPE_PATTERNS = [
             r"purchas(?:e|es|ed|ing)\s+(?:of\s+)?(?:\w+\s+){0,3}shares\s+of\s+"
             r"(?:the\s+)?(?:common|preferred|series|capital)|purchas(?:e|es|ed|ing)\s+[\d,]+\s+shares|"
             r"stock\s+purchase\b|"
-            r"purchas(?:e|es|ed|ing)\s+(?:[$€£]\s?)?[\d.,]+\s*(?:million|billion|m|bn)?\s+(?:of|in)\s+(?:\w+['’]s\s+|"
-            r"(?:the\s+)?company['’]s\s+|newly[- ]issued\s+)?(?:common\s+|ordinary\s+|preferred\s+)?(?:shares|stock))",
+            r"purchas(?:e|es|ed|ing)\s+(?:[$€£]\s?)?[\d.,]+\s*(?:million|billion|m|bn)?\s+(?:of|in)\s+"
+            r"(?:(?:the\s+)?(?:[\w-]+\s+){0,2}?[\w-]+['’]s\s+|newly[- ]issued\s+)?(?:common\s+|ordinary\s+|preferred\s+)?"
+            r"(?:shares|stock))",
             re.I,
         ),
     ),
@@ -114,6 +115,7 @@ TYPE_PATTERNS = [
     ),
 ]
 TYPE_PATTERNS = [(name, gated(pat)) for name, pat in TYPE_PATTERNS]
+_TYPE = dict(TYPE_PATTERNS)
 # a sentence with none of the words any kind needs names no deal: one check instead of seven
 _ANY_TYPE = Gated(
     re.compile(""),
@@ -186,6 +188,7 @@ _TRIGGER = re.compile(
     r"is\s+made\s+(?:and\s+entered\s+)?"
     r"(?:as\s+of|effective|on)|(?:dated|effective)\s+as\s+of|divest(?:s|ed)?|has\s+sold|sold\s+its|snagging|"
     r"(?:will|shall)\s+(?:also\s+)?(?:purchase|subscribe|make\s+an\s+equity\s+investment)|"
+    r"committed\s+to\s+(?:purchase|invest|subscribe)|"
     r"(?:form(?:s|ed)?|establish(?:es|ed)?|create[sd]?|launch(?:es|ed)?)\s+an?\s+(?:new\s+)?(?:[\w-]+\s+){0,2}?"
     r"joint\s+venture|"
     r"purchased\s+(?:an\s+aggregate\s+of\s+)?\d[\d,.]*\s+(?:million\s+)?(?:newly\s+issued\s+)?(?:shares|"
@@ -469,15 +472,27 @@ def deal_types(text: str) -> set[str]:
     if _OPTION_FOR.search(text):
         found.add("OptionAgreement")
     if (
+        "Acquisition" in found
+        and "EquityInvestment" in found
+        and not _TYPE["Acquisition"].search(_WITH_THE_MERGER.sub(" ", text))
+    ):
+        found.discard("Acquisition")  # shares bought "in connection with the merger": the merger is elsewhere
+    if (
         "LicenseAgreement" in found
         and "OptionAgreement" in found
-        and not TYPE_PATTERNS[0][1].search(_OPTION_TO_LICENSE.sub(" ", text))
+        and not _TYPE["LicenseAgreement"].search(_OPTION_TO_LICENSE.sub(" ", text))
         and not _OPTION_EXERCISED.search(text)
     ):
         found.discard("LicenseAgreement")  # "an option to obtain a license": no licence is granted yet
     return found
 
 
+_WITH_THE_MERGER = re.compile(
+    r"\b(?:in\s+connection\s+with|concurrently\s+with|upon\s+(?:the\s+)?(?:completion|closing|consummation)\s+of|"
+    r"following|after|subject\s+to)\s+(?:the\s+)?(?:proposed\s+|pending\s+)?(?:merger|acquisition|"
+    r"business\s+combination|transaction)s?\b",
+    re.IGNORECASE,
+)
 _OPTION_EXERCISED = re.compile(
     r"\bexercis(?:e|es|ed|ing)\s+(?:of\s+)?(?:its|their|the|an?)\s+option", re.IGNORECASE
 )
