@@ -689,3 +689,65 @@ def test_a_partner_responsible_for_commercialization_worldwide():
     )
     (d,) = facts.deals
     assert d.territory == "worldwide"
+
+
+# -- amendments, closings, funders -------------------------------------------------------------
+
+
+def test_amending_an_existing_agreement_is_news_dated_by_the_amendment():
+    facts, names = read(
+        'On September 30, 2024, Fenwright Biologics, Inc. (the "Company") and Osgood Pharma GmbH ("Osgood")'
+        " amended their existing License and Supply Agreement dated May 1, 2019. Under the amendment, Osgood"
+        " agreed to pay the Company an additional license fee of EUR 2.0 million.\n"
+    )
+    (d,) = facts.deals
+    assert not d.recalled
+    assert d.types == ("LicenseAgreement", "SupplyAgreement")
+    assert d.announced_on == date(2024, 9, 30)
+    assert ("UpfrontPayment", Decimal(2_000_000), "EUR", False) in payments(d)
+
+
+def test_an_agreement_that_existed_before_is_still_recalled():
+    facts, _ = read(
+        "Fenwright Biologics, Inc. today announced positive data. The drug is partnered with Osgood Pharma"
+        " GmbH under an existing license agreement dated May 1, 2019.\n"
+    )
+    assert all(d.recalled for d in facts.deals)
+
+
+def test_price_in_cash_and_stock():
+    facts, _ = read(
+        "Quantock Labs, Inc. (NYSE: QNTK) today announced that it has completed its acquisition of Pardoe"
+        " Biosystems, Inc., a developer of sequencing instruments, for $310 million in cash and stock.\n"
+    )
+    (d,) = facts.deals
+    assert payments(d) == {("PurchasePrice", Decimal(310_000_000), "USD", False)}
+
+
+def test_cash_and_cash_equivalents_are_no_price():
+    facts, _ = read(
+        "Quantock Labs, Inc. today announced that it has completed its acquisition of Pardoe Biosystems,"
+        " Inc. Quantock ended the quarter with $90 million in cash and cash equivalents.\n"
+    )
+    (d,) = facts.deals
+    assert not d.payments
+
+
+def test_a_foundation_funding_development_in_return_for_royalties():
+    facts, names = read(
+        "Harrowby Therapeutics and the Cystic Lung Foundation Announce Funding Agreement\n\n"
+        "Harrowby Therapeutics, Inc. today announced that the Cystic Lung Foundation will provide up to $12"
+        " million to support development of HT-44, an inhaled therapy. In return, the Foundation is entitled"
+        " to royalties on future sales of HT-44.\n"
+    )
+    (d,) = facts.deals
+    assert d.types == ("CollaborationAgreement",)
+    assert ("ResearchFunding", Decimal(12_000_000), "USD", True) in payments(d)
+
+
+def test_a_loan_funding_agreement_is_no_collaboration():
+    facts, _ = read(
+        "Harrowby Therapeutics, Inc. today announced that it has entered into a loan funding agreement with"
+        " Carrick Credit Partners for a term loan of up to $30 million.\n"
+    )
+    assert not any("CollaborationAgreement" in d.types for d in facts.deals)

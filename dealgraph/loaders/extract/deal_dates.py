@@ -37,6 +37,13 @@ _PUBLICATION = re.compile(
 )
 
 
+_OF_AN_EARLIER_AGREEMENT = re.compile(
+    r"\b(?:existing|original|prior|earlier|previously\s+(?:announced|signed))\s+(?:[\w-]+\s+){0,6}?"
+    r"(?:agreement|license|licence|collaboration)\s*,?\s*(?:dated|signed|entered\s+into)?\s*(?:as\s+of|on|in)?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _agreement_dates(info: SentInfo) -> list[tuple[int, date]]:
     """Dates in a deal sentence at which an agreement was made: (preference, date)."""
     out = []
@@ -44,6 +51,8 @@ def _agreement_dates(info: SentInfo) -> list[tuple[int, date]]:
         if not d.value:
             continue
         before = info.s.text[max(0, d.start - 40) : d.start]
+        if _OF_AN_EARLIER_AGREEMENT.search(info.s.text[max(0, d.start - 80) : d.start]):
+            continue  # "amended their existing agreement dated May 1, 2019": that date is the old one's
         if re.search(
             r"\b(?:expire|expires|expiration|until|through|by|deadline|before|after|"
             r"beginning)\s*(?:on\s+)?(?:or\s+after\s+)?$",

@@ -66,7 +66,9 @@ _EVENT_AFTER = [
             r"R&D)\s+(?:and\s+development\s+)?(?:funding|support|"
             r"costs|expenses|activities)|^[^$€£¥]{0,20}?\bper\s+(?:FTE|full[- ]time)|^[^$€£¥]{0,30}?\b(?:in|"
             r"of)\s+funding\b"
-            r"|^[^$€£¥]{0,60}?\b(?:was|is|as)\s+an?\s+(?:advance[d]?\s+)?payment\s+(?:to\s+\w+\s+)?for\s+research",
+            r"|^[^$€£¥]{0,60}?\b(?:was|is|as)\s+an?\s+(?:advance[d]?\s+)?payment\s+(?:to\s+\w+\s+)?for\s+research"
+            r"|^[^$€£¥]{0,20}?\bto\s+(?:support|fund|finance)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:research|development|"
+            r"clinical\s+trials?|studies)\b",
             re.I,
         ),
     ),
@@ -190,7 +192,7 @@ _NOT_PAYMENT_BEFORE = re.compile(
 _NOT_PAYMENT_AFTER = re.compile(
     r"^\s{0,3}(?:\([^()]{0,40}\)\s*)?(?:of\s+(?:cumulative\s+|annual\s+|aggregate\s+)?(?:net\s+)?(?:sales|"
     r"revenues?)\b(?!-)|"
-    r"in\s+(?:net\s+|combined\s+|annual\s+|total\s+)?(?:sales|revenues?)\b(?!-)|in\s+(?:assets|cash\s+and)|"
+    r"in\s+(?:net\s+|combined\s+|annual\s+|total\s+)?(?:sales|revenues?)\b(?!-)|in\s+(?:assets|cash\s+and\s+(?:cash\s+equivalents|short-term|marketable|investments|restricted))|"
     r"by\s+20\d\d|"
     r"in\s+20\d\d\b|market|of\s+(?:its|his|her)\s+own|plus\s+costs|in\s+(?:net\s+)?proceeds|"
     r"termination\s+fee|"

@@ -47,7 +47,8 @@ TYPE_PATTERNS = [
             r"|\bpartnership\b(?![- ](?:driven|based|model|strateg))|\bpartner(?:ed|s|"
             r"ing)?\s+with\b|\bteams?\s+up\b|\bteamed\s+up\b|\bstrategic\s+alliance\b"
             r"|\b(?:research|development|co-development)\s+agreement\b|\bcommercial\s+partnership\b"
-            r"|\bjoint\s+venture\b",
+            r"|\bjoint\s+venture\b|(?<!royalty\s)(?<!loan\s)\b(?:research\s+|development\s+|clinical\s+)?funding\s+"
+            r"agreement\b",
             re.I,
         ),
     ),
@@ -231,6 +232,11 @@ _RECALLED = re.compile(
 )
 _RECALLED = gated(_RECALLED)
 
+_ACTS_ON_EXISTING = re.compile(
+    r"\b(?:amend(?:s|ed)?|expand(?:s|ed)?|extend(?:s|ed)?|restat(?:es|ed)|modif(?:y|ies|ied)|complet(?:es|ed)|"
+    r"exercis(?:es|ed))\s+(?:its|their|the|our|an?)?\s*$",
+    re.IGNORECASE,
+)
 _MONTH_ONLY = re.compile(
     r"^\W*(?:In|During|Earlier\s+in|Late\s+in|In\s+late|In\s+early)\s+(?:January|"
     r"February|March|April|May|June|"
@@ -383,6 +389,9 @@ class SentInfo:
             if tm and tm.start() <= rm.start() < tm.end():
                 # "completed its previously announced acquisition": the event is now
                 rm = _RECALLED.search(text, tm.end())
+            elif rm and _ACTS_ON_EXISTING.search(text, max(0, rm.start() - 40), rm.start()):
+                # "amended their existing agreement": the amendment is now
+                rm = _RECALLED.search(text, rm.end())
         if rm:
             if tm:
                 anchor = tm.start()
