@@ -10,11 +10,14 @@ from dealgraph.loaders.extract.fastre import Gated, gated, keys_of
 
 
 def test_keys_are_read_from_the_pattern():
-    # of "licen[sc]e" and "agreement" the longer word is kept
+    # of "licen[sc]e" and "agreement" the word that is not in most sentences is kept
     assert set(keys_of(re.compile(r"\blicen[sc]e\s+agreement|\bcollaborat\w*", re.I))) == {
-        "agreement",
+        "license",
+        "licence",
         "collaborat",
     }
+    # else the longer one
+    assert set(keys_of(re.compile(r"\bsigned\s+deal\b", re.I))) == {"signed"}
     assert set(keys_of(re.compile(r"\blicen[sc]e\b|\bcollaborat\w*", re.I))) == {
         "license",
         "licence",

@@ -64,13 +64,21 @@ def _combine(runs: set[str], more: set[str]) -> set[str]:
     return {a + b for a in runs for b in more}
 
 
+# Words found in most sentences of a filing: a gate made of them lets nearly everything through.
+_COMMON = frozenset(
+    "will with from that have has had this these those agreement agreements shall which their other under "
+    "also into more than been were such each upon company companies and the for its our any all may".split()
+)
+
+
 def _best(options: list[set[str]]) -> set[str] | None:
-    """Of several sets any of which would do, the one with the longest shortest key."""
+    """Of several sets any of which would do, the one without common words, then with the longest
+    shortest key."""
     best = None
     for opt in options:
         if not opt or len(opt) > _MAX_KEYS:
             continue
-        score = (min(len(k) for k in opt), -len(opt))
+        score = (not any(k.strip() in _COMMON for k in opt), min(len(k) for k in opt), -len(opt))
         if best is None or score > best[0]:
             best = (score, opt)
     return best[1] if best else None
