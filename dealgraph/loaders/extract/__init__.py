@@ -16,6 +16,9 @@ The steps, each in its own module:
   ``payments`` (which amount is which), ``deal_dates`` (when), ``terms`` (exclusivity,
   territory) and ``assets`` (what the deal is about).
 
+``fastre`` puts the long patterns of these rules behind keyword gates, so that a sentence is only
+searched by the patterns whose words it contains; results are those of the plain patterns.
+
 Every record carries Evidence whose quote is exactly ``document.text[start:end]``.
 """
 

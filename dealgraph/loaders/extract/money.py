@@ -176,7 +176,7 @@ _UNITS = {
     "ninety": 90,
 }
 _MULT = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
-_SPELLED = re.compile(r"\b(dollars|euros)\b", re.IGNORECASE)
+_SPELLED = gated(re.compile(r"\b(dollars|euros)\b", re.IGNORECASE))
 _WORD_BACK = re.compile(r"([A-Za-z]+)[\s-]*$")
 
 _UP_TO = re.compile(
