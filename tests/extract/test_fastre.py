@@ -146,3 +146,13 @@ def test_gated_search_from_a_position(parts, pos):
         got = pat.search(text, pos)
         want = raw.search(text, pos)
         assert (got and got.span()) == (want and want.span())
+
+
+def test_alternatives_are_split_only_at_the_top_level():
+    from dealgraph.loaders.extract.fastre import _alternatives
+
+    assert _alternatives(r"ab|c[|]d|e\|f|(?:g|h)") == ("", ["ab", "c[|]d", r"e\|f", "(?:g|h)"], "")
+    assert _alternatives(r"\b(?:ab|cd)\b") == (r"\b(?:", ["ab", "cd"], r")\b")
+    assert _alternatives(r"\b(?:ab|cd)x") is None  # what follows the group is not a boundary
+    assert _alternatives(r"(?i)ab|cd") is None  # inline flags stay with the whole pattern
+    assert _alternatives(r"[]|]x") is None  # a class that starts with ']'
