@@ -751,3 +751,26 @@ def test_a_loan_funding_agreement_is_no_collaboration():
         " Carrick Credit Partners for a term loan of up to $30 million.\n"
     )
     assert not any("CollaborationAgreement" in d.types for d in facts.deals)
+
+
+def test_global_rights_excluding_a_country():
+    facts, names = read(
+        "Kilbride Pharma Inc. has struck a deal worth up to $2.4 billion to license rights to an obesity"
+        " pill from Oxley Bio Ltd., the companies said on Wednesday. Kilbride will pay $150 million upfront"
+        " for exclusive global rights to the drug, OX-21, excluding China.\n"
+    )
+    (d,) = facts.deals
+    assert d.territory == "outside China"
+    assert roles(d, names) == [("licensee", "Kilbride Pharma Inc."), ("licensor", "Oxley Bio Ltd.")]
+
+
+def test_completing_the_sale_of_a_business_to_a_buyer():
+    facts, names = read(
+        "Coulter Labs Completes Sale of Its Animal Health Business to Vesey Holdings\n\n"
+        "Coulter Labs, Inc. today announced that it has completed the sale of its animal health business to"
+        " Vesey Holdings LLC for $95 million in cash.\n"
+    )
+    (d,) = facts.deals
+    assert d.types == ("AssetPurchase",)
+    assert roles(d, names) == [("acquiree", "Coulter Labs, Inc."), ("acquirer", "Vesey Holdings LLC")]
+    assert payments(d) == {("PurchasePrice", Decimal(95_000_000), "USD", False)}

@@ -159,7 +159,9 @@ ACQUIRE = [  # (pattern, acquirer group, acquiree group)
         1,
     ),
     (
-        re.compile(rf"{O}\b{G}{{0,60}}?\b(?:sold|sells)\s+(?:(?!ORG\d)[^.;]|ORG\d+\b){{0,80}}?\bto\s+{O}"),
+        re.compile(
+            rf"{O}\b{G}{{0,60}}?\b(?:sold|sells|sale\s+of)\s+(?:(?!ORG\d)[^.;]|ORG\d+\b){{0,80}}?\bto\s+{O}"
+        ),
         2,
         1,
     ),

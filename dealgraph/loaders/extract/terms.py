@@ -63,6 +63,13 @@ _DEFINES_TERRITORY = re.compile(
 )
 
 
+_EXCEPT_PLACES = re.compile(
+    rf"[^.;]{{0,60}}?(?:,\s*|\s)(?:excluding|except(?:\s+for|\s+in)?|other\s+than|but\s+not\s+(?:in\s+)?)\s+"
+    rf"(?P<places>{_PLACE_LIST})(?![\w-])",
+    re.I,
+)
+
+
 def exclusivity(text: str) -> bool | None | str:
     """True, False, 'co' (co-exclusive) or None when the sentence says nothing."""
     if not _GRANT_WORDS.search(text):
@@ -90,7 +97,12 @@ def territory(text: str, defined: dict[str, str] | None = None) -> str | None:
         # "global rights outside Greater China": the exception is the territory
         if m.group("places") and m.group("prep").lower().startswith("outside"):
             return "outside " + _clean_places(m.group("places"))
-    if _WORLDWIDE.search(text):
+    ww = _WORLDWIDE.search(text)
+    if ww:
+        # "exclusive global rights to the drug, excluding China"
+        ex = _EXCEPT_PLACES.match(text, ww.end())
+        if ex:
+            return "outside " + _clean_places(ex.group("places"))
         return "worldwide"
     for m in matches:
         if m.group("places"):

@@ -165,7 +165,7 @@ _TRIGGER = re.compile(
     r"struck|strikes|has\s+agreed|have\s+agreed|agreed\s+to|agrees\s+to|will\s+acquire|to\s+acquire|"
     r"has\s+acquired|"
     r"have\s+acquired|acquired|acquires|complete[sd]?\s+(?:the\s+|its\s+)?(?:previously\s+announced\s+)?(?:acquisition|merger|"
-    r"purchase)|"
+    r"purchase|sale|divestiture|disposition)|"
     r"closing\s+of\s+"
     r"(?:its|the)\s+(?:acquisition|merger)|(?:is\s+)?making\s+an?\s+offer|is\s+offering|"
     r"offer\s+to\s+purchase|"
