@@ -2,14 +2,19 @@
 
 Most of the extraction patterns are long alternations of keywords compiled with ``re.I``;
 Python's engine tries every alternative at every word boundary, so a sentence with none of the
-keywords costs as much as one with many.  :func:`gated` wraps a compiled pattern with the set of
-literal strings one of which every match must contain, read from the pattern itself (a word,
-or the longest run of plain characters of each alternative).  A call first looks for those
-strings in the lower-cased text, with plain substring search, and only runs the pattern when
-one is there.  Results are exactly those of the pattern: the gate only ever says "cannot match".
+keywords costs as much as one with many.  :func:`gated` reads from a compiled pattern
 
-A pattern for which no such set can be read (one alternative made only of classes, say) is
-returned unchanged.
+* the literal strings one of which every match must contain (a word, or the longest run of plain
+  characters of each alternative): a call first looks for them in the lower-cased text with plain
+  substring search and runs the pattern only when one is there (:class:`Gated`);
+* the literal strings every match must start with, when there are such: the pattern is then tried
+  only where they occur (:class:`Anchored`);
+* for an alternation whose alternatives differ in this, runs of alternatives searched one run at a
+  time and merged as the whole pattern would (leftmost match, first alternative at one place)
+  (:class:`Alternatives`).
+
+Results are exactly those of the plain pattern: the gates only ever say "cannot match here".  A
+pattern for which nothing can be read is returned unchanged.
 """
 
 from __future__ import annotations
@@ -25,21 +30,23 @@ _FOLD = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
 _MAX_KEYS = 160  # more alternatives than this: no gate, the checks would cost more than they save
 _MAX_CLASS = 3  # a class of at most this many letters ([sc], [sd]) is spelled out in the keys
 
-_last_text: str | None = None
-_last_low = ""
+# the last text lowered and its lower-cased form, kept as one pair so that threads never see one
+# text with another's form
+_last: tuple[str | None, str] = (None, "")
 
 
 def lowered(text: str) -> str:
     """``text`` lower-cased for the gates (the last one is remembered: sentences are read many times)."""
-    global _last_text, _last_low
-    if text is _last_text:
-        return _last_low
+    global _last
+    last = _last
+    if last[0] is text:
+        return last[1]
     low = text.lower() if text.isascii() else text.translate(_FOLD).lower()
-    _last_text, _last_low = text, low
+    _last = (text, low)
     return low
 
 
-def _literal(code: int, ignore: bool) -> str | None:
+def _literal(code: int) -> str | None:
     ch = chr(code)
     if code >= 128:
         # a sign without case ("€", "£") stands for itself; a letter outside ASCII is not used
@@ -47,7 +54,7 @@ def _literal(code: int, ignore: bool) -> str | None:
     return ch.lower()
 
 
-def _class(items, ignore: bool) -> set[str] | None:
+def _class(items) -> set[str] | None:
     """The few ASCII characters a small class [sc] accepts, lower-cased; None for anything else."""
     chars: set[str] = set()
     for op, av in items:
@@ -86,7 +93,6 @@ def _best(options: list[set[str]]) -> set[str] | None:
 
 def _required(seq, flags: int) -> set[str] | None:
     """Strings one of which every match of the parsed sequence contains (None: unknown)."""
-    ignore = bool(flags & C.SRE_FLAG_IGNORECASE)
     options: list[set[str]] = []
     run: set[str] = {""}
 
@@ -98,14 +104,14 @@ def _required(seq, flags: int) -> set[str] | None:
 
     for op, av in seq:
         if op is C.LITERAL:
-            ch = _literal(av, ignore)
+            ch = _literal(av)
             if ch is None:
                 close()
             else:
                 run = {k + ch for k in run}
             continue
         if op is C.IN:
-            chars = _class(av, ignore)
+            chars = _class(av)
             if chars is None or len(run) * len(chars) > _MAX_KEYS:
                 close()
                 if chars is not None:
@@ -225,13 +231,13 @@ def _prefixes(ops: list, need: int) -> set[str] | None:
     if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
         return _prefixes(rest, need)  # zero width
     if op is C.LITERAL:
-        ch = _literal(av, True)
+        ch = _literal(av)
         if ch is None:
             return None
         tail = _prefixes(rest, need - 1)
         return {ch + t for t in (tail if tail is not None else {""})}
     if op is C.IN:
-        chars = _class(av, True)
+        chars = _class(av)
         if chars is None:
             return None
         tail = _prefixes(rest, need - 1)
