@@ -156,3 +156,20 @@ def test_alternatives_are_split_only_at_the_top_level():
     assert _alternatives(r"\b(?:ab|cd)x") is None  # what follows the group is not a boundary
     assert _alternatives(r"(?i)ab|cd") is None  # inline flags stay with the whole pattern
     assert _alternatives(r"[]|]x") is None  # a class that starts with ']'
+
+
+def test_gates_give_the_same_answers_from_several_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [f"Acme {w} Beta for ${k} million under a license" for k, w in enumerate(_WORDS * 20)]
+    texts += [t.upper() for t in texts]
+
+    def check(text):
+        return all(
+            [m.span() for m in pat.finditer(text)]
+            == [m.span() for m in (pat if isinstance(pat, re.Pattern) else pat.pattern).finditer(text)]
+            for pat in _PATTERNS
+        )
+
+    with ThreadPoolExecutor(8) as pool:
+        assert all(pool.map(check, texts))
