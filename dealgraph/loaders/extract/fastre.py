@@ -210,11 +210,6 @@ def keys_of(pattern: re.Pattern) -> tuple[str, ...] | None:
     return tuple(kept)
 
 
-def _gate(pattern: re.Pattern):
-    keys = keys_of(pattern)
-    return Gated(pattern, keys) if keys else pattern
-
-
 # -- where a match can start ------------------------------------------------------------------
 
 _PREFIX_LEN = 12  # literal characters read at the start of a match
@@ -267,9 +262,15 @@ def _prefixes(ops: list, need: int) -> set[str] | None:
 
 def prefixes_of(pattern: re.Pattern) -> tuple[str, ...] | None:
     """Literal strings one of which every match of ``pattern`` starts with, shortest kept."""
-    if isinstance(pattern.pattern, bytes) or pattern.pattern.startswith("(?") and ")" in pattern.pattern[:6]:
+    if isinstance(pattern.pattern, bytes):
         return None
-    parsed = P.parse(pattern.pattern, pattern.flags & ~C.SRE_FLAG_UNICODE)
+    return _prefixes_of_source(pattern.pattern, pattern.flags)
+
+
+def _prefixes_of_source(source: str, flags: int) -> tuple[str, ...] | None:
+    if source.startswith("(?") and ")" in source[:6]:
+        return None
+    parsed = P.parse(source, flags & ~C.SRE_FLAG_UNICODE)
     if parsed.getwidth()[0] == 0:
         return None  # a pattern that can match nothing is left to the engine
     found = _prefixes(list(parsed.data), _PREFIX_LEN)
@@ -478,7 +479,7 @@ def gated(pattern: re.Pattern):
         return whole
     head, parts, tail = split
     try:
-        kinds = [isinstance(_single(re.compile(head + p + tail, pattern.flags)), Anchored) for p in parts]
+        kinds = [_prefixes_of_source(head + p + tail, pattern.flags) is not None for p in parts]
     except re.error:
         return whole
     runs: list[list[str]] = []

@@ -495,23 +495,19 @@ class Harvester:
         toks = s.tokens
         if not toks:
             return
-        n_words = n_upper = 0
-        prev_end = -1
+        firsts = [t.text[0] for t in toks]
+        n_words = sum(map(str.isalpha, firsts))
+        n_upper = sum(map(str.isupper, firsts))
         mid_caps = self.mid_caps
         capitals = self.capitals
-        for t in toks:
+        for k in [k for k, t in enumerate(toks) if t.cap]:
+            t = toks[k]
             tx = t.text
-            c = tx[0]
-            if c.isalpha():
-                n_words += 1
-                if c.isupper():
-                    n_upper += 1
-                    # a word in capitals: [A-Z]{2,6}
-                    if 2 <= len(tx) <= 6 and tx.isascii() and tx.isalpha() and tx.isupper():
-                        capitals[tx] += 1
-            if t.cap and prev_end >= 0 and text[prev_end : t.start].strip() in ("", ",", "&", "-"):
+            # a word in capitals: [A-Z]{2,6}
+            if 2 <= len(tx) <= 6 and tx.isascii() and tx.isalpha() and tx.isupper():
+                capitals[tx] += 1
+            if k and text[toks[k - 1].end : t.start].strip() in ("", ",", "&", "-"):
                 mid_caps[t.norm] += 1
-            prev_end = t.end
         self._headline = n_words >= 5 and n_upper >= 0.75 * n_words and not text.isupper()
         found: list[Candidate] = []
         # 1. Names ending in a legal form or a word of the trade.
