@@ -48,3 +48,22 @@ def test_one_megabyte_of_hostile_text_is_fast():
     started = time.perf_counter()
     extract(make_filing(text))
     assert time.perf_counter() - started < 60
+
+
+def test_the_cycle_collector_is_left_as_it_was_found():
+    import gc
+    from concurrent.futures import ThreadPoolExecutor
+
+    filing = make_filing("Acme Bio, Inc. entered into a license agreement with Beta Pharma Ltd.")
+    assert gc.isenabled()
+    extract(filing)
+    assert gc.isenabled()
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda _: extract(filing), range(16)))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        extract(filing)
+        assert not gc.isenabled()  # the caller's choice is kept
+    finally:
+        gc.enable()

@@ -24,7 +24,10 @@ Every record carries Evidence whose quote is exactly ``document.text[start:end]`
 
 from __future__ import annotations
 
+import gc
 import re
+import threading
+from contextlib import contextmanager
 
 from dealgraph.loaders.extract.contracts import is_contract
 from dealgraph.loaders.extract.deal_dates import reference_year
@@ -41,8 +44,38 @@ __all__ = ["extract"]
 _FORM_DOC = re.compile(r"^(?:8-K|10-K|10-Q|6-K|20-F|S-1|SC\s*TO|DEF|8-K/A|10-K/A|10-Q/A)", re.I)
 
 
+_gc_lock = threading.Lock()
+_gc_users = 0
+_gc_was_enabled = False
+
+
+@contextmanager
+def _no_cycle_collection():
+    """Extraction makes hundreds of thousands of short-lived objects (words, matches) and no
+    reference cycles worth collecting midway: the cycle collector is paused while any extraction
+    runs, and resumed (if it was on) when the last one ends.  Memory is still freed as usual."""
+    global _gc_users, _gc_was_enabled
+    with _gc_lock:
+        if _gc_users == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_users += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_users -= 1
+            if _gc_users == 0 and _gc_was_enabled:
+                gc.enable()
+
+
 def extract(filing: Filing) -> Facts:
     """Organizations, people and deals that a filing discloses, each with its evidence."""
+    with _no_cycle_collection():
+        return _extract(filing)
+
+
+def _extract(filing: Filing) -> Facts:
     sentences: list[Sentence] = []
     for doc in filing.documents:
         sentences += split_sentences(doc.text, doc.index)
