@@ -774,3 +774,35 @@ def test_completing_the_sale_of_a_business_to_a_buyer():
     assert d.types == ("AssetPurchase",)
     assert roles(d, names) == [("acquiree", "Coulter Labs, Inc."), ("acquirer", "Vesey Holdings LLC")]
     assert payments(d) == {("PurchasePrice", Decimal(95_000_000), "USD", False)}
+
+
+def test_an_agreement_to_buy_test_kits_is_a_supply_agreement():
+    facts, names = read(
+        "Hessle Diagnostics Inc. has signed a three-year agreement with Fordwich Hospital Network Inc. under"
+        " which Fordwich will purchase Hessle's sepsis test kits for its 14 hospitals. The agreement is"
+        " valued at approximately $9 million.\n"
+    )
+    (d,) = facts.deals
+    assert d.types == ("SupplyAgreement",)
+    assert payments(d) == {("TotalDealValue", Decimal(9_000_000), "USD", False)}
+
+
+def test_buying_units_of_a_financing_is_no_supply():
+    facts, _ = read(
+        "Hessle Diagnostics Inc. has entered into a securities purchase agreement with Fordwich Capital LLC,"
+        " which will purchase 2,000,000 units, each consisting of one share and one warrant.\n"
+    )
+    assert not any("SupplyAgreement" in d.types for d in facts.deals)
+
+
+def test_research_fees_per_target_are_research_funding():
+    facts, _ = read(
+        'On August 5, 2025, Pevensey Therapeutics, Inc. (the "Company") entered into a Collaboration'
+        ' Agreement with Oakley Biosciences LLC ("Oakley"). The Company will pay Oakley $2.5 million upon'
+        " signing and research fees of $1.0 million per target per year.\n"
+    )
+    (d,) = facts.deals
+    assert payments(d) == {
+        ("UpfrontPayment", Decimal(2_500_000), "USD", False),
+        ("ResearchFunding", Decimal(1_000_000), "USD", False),
+    }

@@ -118,7 +118,7 @@ _CUES = [  # (kind, pattern); the cue nearest before the amount counts
     (
         "ResearchFunding",
         re.compile(
-            r"\b(?:research\s+(?:and\s+development\s+)?(?:funding|support|payments?|reimbursement)|"
+            r"\b(?:research\s+(?:and\s+development\s+)?(?:funding|support|payments?|reimbursement|fees?)|"
             r"development\s+funding|"
             r"fund(?:s|ing)?\s+(?:of\s+)?(?:the\s+)?(?:[\w'’]+\s+){0,2}?(?:research|development)|FTE|"
             r"sponsored\s+research|"

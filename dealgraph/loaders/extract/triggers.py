@@ -103,7 +103,8 @@ TYPE_PATTERNS = [
             r"and\s+supply\s+)?agreement"
             r"|\bdistribution\s+agreement|\blicense\s+and\s+distribution|\bdistribution\b(?=[^.]{0,30}agreement)"
             r"|\b(?:purchase\s+)?order\s+(?:for|worth|"
-            r"valued)|\breceive[sd]?\s+(?:\w+\s+){0,4}orders?\b|\border\s+from\b",
+            r"valued)|\breceive[sd]?\s+(?:\w+\s+){0,4}orders?\b|\border\s+from\b"
+            r"|\b(?:purchase|buy|procure)\s+(?:[\w'’-]+\s+){0,4}?(?:kits|doses|vials|supplies|devices|reagents)\b",
             re.I,
         ),
     ),
