@@ -163,15 +163,18 @@ def _required(seq, flags: int) -> set[str] | None:
 class Gated:
     """A compiled pattern behind a keyword gate; the methods the extraction rules use."""
 
-    __slots__ = ("pattern", "keys", "flags", "groupindex")
+    __slots__ = ("flags", "groupindex", "keys", "mark", "pattern")
 
-    def __init__(self, pattern: re.Pattern, keys: tuple[str, ...]):
+    def __init__(self, pattern: re.Pattern, keys: tuple[str, ...], mark: str | None = None):
         self.pattern = pattern
         self.keys = keys
+        self.mark = mark  # a sign every match has besides one of the keys (":" of "Nasdaq: ACME")
         self.flags = pattern.flags
         self.groupindex = pattern.groupindex
 
     def possible(self, text: str) -> bool:
+        if self.mark is not None and self.mark not in text:
+            return False
         return any(map(lowered(text).__contains__, self.keys))
 
     def search(self, text: str, *args):
@@ -191,6 +194,16 @@ class Gated:
 
     def sub(self, repl, text: str, count: int = 0):
         return self.pattern.sub(repl, text, count) if self.possible(text) else text
+
+
+def mark_of(pattern: re.Pattern) -> str | None:
+    """A punctuation sign that every match contains, read from the top level of the pattern."""
+    if isinstance(pattern.pattern, bytes):
+        return None
+    for op, av in P.parse(pattern.pattern, pattern.flags & ~C.SRE_FLAG_UNICODE).data:
+        if op is C.LITERAL and av < 128 and not chr(av).isalnum() and not chr(av).isspace():
+            return chr(av)
+    return None
 
 
 def keys_of(pattern: re.Pattern) -> tuple[str, ...] | None:
@@ -463,8 +476,10 @@ def _single(pattern: re.Pattern):
     prefixes = prefixes_of(pattern)
     keys = keys_of(pattern)
     if prefixes:
-        return Anchored(pattern, keys or prefixes, prefixes)
-    return Gated(pattern, keys) if keys else pattern
+        anchored = Anchored(pattern, keys or prefixes, prefixes)
+        anchored.mark = mark_of(pattern)
+        return anchored
+    return Gated(pattern, keys, mark_of(pattern)) if keys else pattern
 
 
 def gated(pattern: re.Pattern):
