@@ -320,7 +320,7 @@ def to_python(term):
         if dt == XSD + "date" and len(text) == 10:
             return date.fromisoformat(text)
         if dt == XSD + "dateTime":
-            return datetime.fromisoformat(text.replace("Z", "+00:00"))
+            return datetime.fromisoformat(text)
     except ValueError:
         return text
     return text

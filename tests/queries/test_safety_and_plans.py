@@ -21,8 +21,18 @@ from dealgraph.queries import load_saved, resolve, run, saved_names
 from dealgraph.queries import runner as runner_module
 from dealgraph.queries.formats import render
 from dealgraph.queries.names import name_key, name_key_sparql
-from dealgraph.records import (Asset, Deal, Document, Evidence, Facts, Filing, Organization, Payment,
-                               Person, Registrant)
+from dealgraph.records import (
+    Asset,
+    Deal,
+    Document,
+    Evidence,
+    Facts,
+    Filing,
+    Organization,
+    Payment,
+    Person,
+    Registrant,
+)
 
 FIRST = ("Northwind Therapeutics Corp. and Harbor Biologics Ltd. signed a license agreement on March 2, "
          "2021. Harbor pays $5 million upfront and up to $80 million in milestones. Northwind also has a "
@@ -181,7 +191,7 @@ def test_marked_lines_change_speed_not_rows(store, monkeypatch, query_name, para
 def test_marked_lines_name_declared_parameters():
     for name in saved_names():
         query = load_saved(name)
-        marks = re.findall(r"#\s*with(?:out)?\s+(\w+)\s*$", query.text, flags=re.M)
+        marks = re.findall(r"#\s*with(?:out)?\s+(\w+)\s*$", query.text, flags=re.MULTILINE)
         assert set(marks) <= {p.name for p in query.params}, name
 
 
