@@ -69,39 +69,47 @@ SELECT ?org (SUM(?amount) AS ?upfront) (COUNT(DISTINCT ?deal) AS ?deals) WHERE {
 
 def samples(store) -> dict:
     """Parameter values that exist in the generated graph: its busiest company, one deal."""
-    import pyoxigraph as ox
     row = next(iter(store.query(PREFIXES + """
         SELECT ?org ?name ?cik (COUNT(?deal) AS ?n) WHERE { ?deal dg:party ?org . ?org rdfs:label ?name ; dg:cik ?cik }
         GROUP BY ?org ?name ?cik ORDER BY DESC(?n) ?org LIMIT 1""")))
     deal = next(iter(store.query(PREFIXES + "SELECT ?d WHERE { ?d a dg:Deal } ORDER BY ?d LIMIT 1 OFFSET 500")))
-    return {"company_name": row["name"], "company_cik": row["cik"], "deal_iri": deal["d"],
-            "company": row["name"].value, "since": "2020-01-01", "until": "2005-12-31",
-            "type": "license", "include": "disclosed", "_": ox}
+    return {"company_name": row["name"], "company_cik": row["cik"], "deal_iri": deal["d"]}
+
+
+def saved_params(query_name: str, values: dict) -> dict:
+    """A value for each parameter a saved query may take, from the generated graph."""
+    company = values["company_name"].value
+    return {"company": company, "name": company if query_name == "company" else "PD-1",
+            "deal": values["deal_iri"].value, "kind": "BiologicalTarget", "since": "2020-01-01",
+            "until": "2005-12-31", "type": "license"}
 
 
 def cases(store) -> list[tuple[str, str, dict, dict]]:
-    """(label, SPARQL text, dealgraph substitutions or saved params, rdflib initBindings)."""
+    """(label, SPARQL text, how dealgraph runs it, rdflib initBindings): each saved query with
+    its required parameters, then with each optional one in turn; then the representative ones."""
     import rdflib
 
     from dealgraph.graph.terms import to_rdflib
     from dealgraph.queries import resolve, saved_names
-    from dealgraph.queries.runner import _PREFIX_LINE, bind
+    from dealgraph.queries.runner import _PREFIX_LINE, bind, prune
     values = samples(store)
     out = []
     for name in saved_names():
         query = resolve(name)
-        variants = [{}]
-        for p in query.params:
-            if p.name in values and p.default is None:
-                variants.append({p.name: values[p.name]})
+        sample = saved_params(name, values)
+        base = {p.name: sample[p.name] for p in query.params if p.required}
+        variants = [base] + [{**base, p.name: sample[p.name]} for p in query.params
+                             if not p.required and p.default is None and p.name in sample]
         for params in variants:
-            label = f"saved {name}" + "".join(f" --param {k}={v}" for k, v in params.items())
+            label = f"{name}" + "".join(f" {k}={v if len(str(v)) < 30 else '…' + str(v)[-12:]}"
+                                        for k, v in params.items())
             subs = bind(query, params)
-            out.append((label, _PREFIX_LINE + query.text, {"saved": query, "params": params},
+            text = _PREFIX_LINE + (prune(query.text, subs) if query.params else query.text)
+            out.append((label, text, {"saved": query, "params": params},
                         {rdflib.Variable(k): to_rdflib(v) for k, v in subs.items()}))
     for label, (text, params) in REPRESENTATIVE.items():
         subs = {var: values[key] for var, key in params.items()}
-        out.append((label, PREFIXES + text, {"subs": subs},
+        out.append((f"(ad hoc) {label}", PREFIXES + text, {"subs": subs},
                     {rdflib.Variable(k): to_rdflib(v) for k, v in subs.items()}))
     return out
 
@@ -164,6 +172,8 @@ def bench_size(triples: int, args) -> None:
                 base[label] = (time.perf_counter() - w, rows)
             except Cap:
                 base[label] = (None, None)
+            except Exception as exc:   # e.g. a regular expression rdflib's engine cannot compile
+                base[label] = ("error", f"{type(exc).__name__}: {str(exc)[:40]}")
         del ds
         gc.collect()
     print(f"# dealgraph: median (min–max) of {args.runs} runs after one warm-up; rdflib: one run, cap "
@@ -177,6 +187,8 @@ def bench_size(triples: int, args) -> None:
         med = statistics.median(wall)
         if label not in base:
             bcell, ratio = "not run", ""
+        elif b == "error":
+            bcell, ratio = f"fails ({brows})", ""
         elif b is None:
             bcell, ratio = f"> {args.cap * 1000:,.0f}", f"> {args.cap / med:,.0f}×"
         else:
