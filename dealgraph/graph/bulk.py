@@ -26,6 +26,7 @@ import pyoxigraph as ox
 
 from dealgraph.errors import InputError, StoreError
 from dealgraph.graph.store import NTriplesText, Store
+from dealgraph.names import name_keys_update
 from dealgraph.pipeline import FileResult, IngestReport, Ready, iter_files, prepared_stream
 
 _FLUSH_BYTES = 1 << 20
@@ -219,6 +220,8 @@ def load_files(store, files: Iterable[str | os.PathLike], *, fast: bool = False,
         report.files.append(summary)
         if on_file:
             on_file(summary)
+    if replaced:     # files written before organizations carried their name keys get them here
+        _update(store, name_keys_update(ox.NamedNode(name).value for name in replaced))
     store.flush()
     return report
 
@@ -226,7 +229,10 @@ def load_files(store, files: Iterable[str | os.PathLike], *, fast: bool = False,
 def _add(store, graph_name: str, ntriples: str) -> None:
     """Add triples to a graph already replaced during this load."""
     g = ox.NamedNode(graph_name).value
-    update = f"INSERT DATA {{ GRAPH <{g}> {{\n{ntriples}}} }}"
+    _update(store, f"INSERT DATA {{ GRAPH <{g}> {{\n{ntriples}}} }}")
+
+
+def _update(store, update: str) -> None:
     if isinstance(store, Store):
         try:
             store.backend.update(update)

@@ -175,7 +175,7 @@ def to_networkx(store, *, company: str | None = None, deal: str | None = None, d
     g = full_graph(store)
     seeds: set[str] = set()
     if company:
-        from dealgraph.queries.names import name_key
+        from dealgraph.names import name_key
         key = name_key(company)
         aliases = _aliases(store)
         seeds |= {n for n, d in g.nodes(data=True) if d["kind"] == "Organization"
@@ -230,7 +230,7 @@ def _around(g: nx.MultiDiGraph, seeds: set[str], depth: int) -> nx.MultiDiGraph:
 
 
 def _aliases(store) -> dict[str, set[str]]:
-    from dealgraph.queries.names import name_key
+    from dealgraph.names import name_key
     found: dict[str, set[str]] = defaultdict(set)
     for r in store.query("PREFIX dg: <https://w3id.org/dealgraph/ontology#> "
                          "SELECT ?o ?a WHERE { ?o a dg:Organization . { ?o dg:alias ?a } UNION { ?o dg:ticker ?a } }"):

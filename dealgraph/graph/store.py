@@ -5,6 +5,8 @@
 store (the default), an ``http(s)://`` URL for a SPARQL 1.1 endpoint.
 
 A store folder holds ``dealgraph-store.json`` (the format version) and ``oxigraph/`` (the data).
+Format 2 added ``dg:nameKey`` to organizations; a format-1 store is upgraded in place (one
+SPARQL update) the first time it is opened, and is never changed otherwise.
 Each filing is written in one transaction: its graph is dropped and re-inserted by a single
 SPARQL update, so a failure leaves the store as it was.
 
@@ -32,7 +34,8 @@ from dealgraph.errors import StoreBusyError, StoreError
 from dealgraph.graph.terms import to_ox
 from dealgraph.ontology.namespace import ID_BASE, ONTOLOGY_GRAPH
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+UPGRADABLE_FROM = 1   # oldest format opened by upgrading it in place
 META_FILE = "dealgraph-store.json"
 DATA_DIR = "oxigraph"
 FILING_GRAPH_PREFIX = ID_BASE + "filing/"
@@ -268,7 +271,27 @@ def ontology_with_stamp() -> tuple[rdflib.Graph, str]:
     return graph, stamp
 
 
-def _check_meta(path: Path) -> None:
+def _upgrade(path: Path, *, wait: float) -> None:
+    """Bring a format-1 store to format 2: add the organizations' name keys, then record the new
+    format.  One update (all or nothing); interrupted, the next open simply does it again."""
+    from dealgraph.names import name_keys_update
+    backend = _open_backend(path, read_only=False, wait=wait)
+    try:
+        backend.update(name_keys_update())
+        backend.flush()
+    except OSError as exc:
+        raise _store_error(exc, str(path)) from exc
+    finally:
+        del backend
+    try:
+        _write_meta(path)
+    except OSError as exc:
+        raise _store_error(exc, str(path)) from exc
+
+
+def _check_meta(path: Path) -> int | None:
+    """The store's format version (None for a new store); an error for one this version cannot
+    open."""
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path}: is a file, not a store folder; choose another --store")
     meta = path / META_FILE
@@ -288,11 +311,13 @@ def _check_meta(path: Path) -> None:
             raise StoreError(f"{path}: written by a newer dealgraph{by} in store format {version}; this "
                              f"version reads format {FORMAT_VERSION}. Upgrade dealgraph (pip install "
                              "--upgrade dealgraph) to open it")
+        if UPGRADABLE_FROM <= version < FORMAT_VERSION:
+            return version
         if version < FORMAT_VERSION:
             raise StoreError(f"{path}: store format {version} is older than {FORMAT_VERSION}. With the "
                              "dealgraph that wrote it run 'dealgraph export --format nquads --output "
                              "all.nq', then with this one 'dealgraph --store NEW_FOLDER load all.nq'")
-        return
+        return version
     if path.exists() and any(p.name != META_FILE + ".tmp" for p in path.iterdir()):
         # (a lone META_FILE.tmp is a store whose creation was interrupted)
         raise StoreError(f"{path}: folder exists and is not a dealgraph store; choose another --store")
@@ -313,7 +338,8 @@ def open_store(target: str | Path = "dealgraph-store", *, read_only: bool = Fals
         from dealgraph.graph.remote import open_remote  # a SPARQL 1.1 endpoint
         return open_remote(target_str, read_only=read_only)
     path = Path(target).expanduser()
-    _check_meta(path)
+    if _check_meta(path) == UPGRADABLE_FROM:
+        _upgrade(path, wait=wait)
     if read_only and not (path / META_FILE).exists():
         raise StoreError(f"{path}: no dealgraph store here (ingest something first)")
     try:

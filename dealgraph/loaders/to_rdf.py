@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
+from dealgraph.names import name_keys
 from dealgraph.ontology.namespace import DG, ID
 from dealgraph.records import Deal, Evidence, Facts, Filing, Organization, Payment, Person
 
@@ -111,6 +112,8 @@ class _Builder:
                 self.add(node, DG.alias, text_literal(alias))
         for ticker in org.tickers:
             self.add(node, DG.ticker, text_literal(ticker))
+        for key in name_keys((org.name, *org.aliases), org.tickers):
+            self.add(node, DG.nameKey, text_literal(key))
         for prop, value in ((DG.cik, org.cik), (DG.irsNumber, org.irs_number),
                             (DG.stateOfIncorporation, org.state_of_incorporation),
                             (DG.fileNumber, org.file_number), (DG.address, org.address)):

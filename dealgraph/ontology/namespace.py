@@ -51,6 +51,7 @@ class DG(DefinedNamespace):
     alias: URIRef
     cik: URIRef
     ticker: URIRef
+    nameKey: URIRef
     irsNumber: URIRef
     stateOfIncorporation: URIRef
     fileNumber: URIRef

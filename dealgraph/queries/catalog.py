@@ -9,7 +9,9 @@ A header is the run of ``#`` lines at the top of the file::
     # param: name (string, required): the organization's name or alias
 
 A parameter is ``name (type[, required | optional | default VALUE][, choices A|B|C]): text``
-with type one of string, date, integer, decimal, iri, boolean.  Optional is the default; an
+with type one of string, name, date, integer, decimal, iri, boolean.  A ``name`` is a string
+that names an organization: besides ``?NAME`` the query gets ``?NAME_key``, its normalized key
+(``dealgraph.names.name_key``), to match against ``dg:nameKey``.  Optional is the default; an
 optional parameter that is not given stays unbound in the query.  Any ``.rq`` file may carry
 the same header, which is how its parameters are declared.
 """
@@ -23,7 +25,7 @@ from pathlib import Path
 
 from dealgraph.errors import QueryError
 
-TYPES = ("string", "date", "integer", "decimal", "iri", "boolean")
+TYPES = ("string", "name", "date", "integer", "decimal", "iri", "boolean")
 
 _KEY_LINE = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*?)\s*$", re.IGNORECASE)
 _PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*\(([^)]*)\)\s*(?::\s*(.*))?$")
@@ -66,6 +68,14 @@ class Query:
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
+
+    def is_bound_variable(self, variable: str) -> bool:
+        """Whether ``?variable`` is set from the parameters (a parameter or a name's key), which
+        is why it is not a result column."""
+        if self.param(variable):
+            return True
+        named = self.param(variable[:-len("_key")]) if variable.endswith("_key") else None
+        return named is not None and named.type == "name"
 
     def describe_params(self) -> str:
         if not self.params:

@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 import pyoxigraph as ox
 
 from dealgraph.errors import QueryError
+from dealgraph.names import name_key
 from dealgraph.queries.catalog import Param, Query, resolve
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -99,6 +100,8 @@ def bind(query: Query, values: Mapping[str, object]) -> dict[str, object]:
         if value is None:
             continue
         subs[name] = to_term(param, value, query.name)
+        if param.type == "name":
+            subs[f"{name}_key"] = ox.Literal(name_key(value))
     for param in query.params:
         if param.name in subs:
             continue
@@ -107,6 +110,8 @@ def bind(query: Query, values: Mapping[str, object]) -> dict[str, object]:
                              f"{query.describe_params()}. Example: --param {param.name}=VALUE")
         if param.default is not None:
             subs[param.name] = to_term(param, param.default, query.name)
+            if param.type == "name":
+                subs[f"{param.name}_key"] = ox.Literal(name_key(param.default))
     return subs
 
 
@@ -117,7 +122,7 @@ def to_term(param: Param, value: object, query_name: str = "query"):
                           f"not {value!r}")
 
     kind = param.type
-    if kind == "string":
+    if kind in ("string", "name"):
         if not isinstance(value, str):
             raise bad("a string")
         if param.choices and value not in param.choices:
@@ -232,7 +237,7 @@ def run(store, query: Query, params: Mapping[str, object] | None = None) -> Resu
         if isinstance(raw, ox.QueryTriples):
             return Result("graph", triples=list(raw))
         names = [v.value for v in raw.variables]
-        keep = [i for i, n in enumerate(names) if not query.param(n)]
+        keep = [i for i, n in enumerate(names) if not query.is_bound_variable(n)]
         rows = [tuple(sol[i] for i in keep) for sol in raw]
     except (RuntimeError, ValueError) as exc:
         raise QueryError(f"{query.name}: {exc}") from None

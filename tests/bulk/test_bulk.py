@@ -25,6 +25,16 @@ def nquads(store) -> bytes:
     return result.stdout_bytes
 
 
+def test_facts_written_before_name_keys_existed_are_found_by_name_after_load(tmp_path, sample_path):
+    assert run("extract", sample_path, "--output", tmp_path / "facts.nq").exit_code == 0
+    old = b"".join(line for line in (tmp_path / "facts.nq").read_bytes().splitlines(keepends=True)
+                   if b"ontology#nameKey" not in line)
+    (tmp_path / "old.nq").write_bytes(old)
+    assert run("--store", tmp_path / "store", "load", tmp_path / "old.nq").exit_code == 0
+    found = run("--store", tmp_path / "store", "query", "company", "--param", "name=BIOGEN IDEC INC")
+    assert found.exit_code == 0 and "Biogen Idec" in found.output
+
+
 def test_extract_then_load_gives_the_same_store_as_ingest(tmp_path, inputs):
     assert run("--store", tmp_path / "ingested", "ingest", *inputs).exit_code == 0
     extracted = run("extract", *inputs, "--output", tmp_path / "facts.nq")

@@ -39,7 +39,7 @@ def run(*args, input=None):
 def test_the_saved_queries_are_there():
     assert {"deals", "company", "partners", "payments-by-year", "technologies", "evidence"} <= set(saved_names())
     listing = run("queries").output
-    assert "company: Everything about one organization" in listing and "--param name (string, required)" in listing
+    assert "company: Everything about one organization" in listing and "--param name (name, required)" in listing
 
 
 def test_deals(store_dir):
@@ -84,7 +84,7 @@ def test_parameters_cannot_change_a_query(store_dir, hostile):
 
 
 def test_parameter_errors_name_the_parameters(store_dir):
-    with pytest.raises(QueryError, match="no parameter named 'colour'.*name \\(string, required\\)"):
+    with pytest.raises(QueryError, match="no parameter named 'colour'.*name \\(name, required\\)"):
         dealgraph.query(str(store_dir), "company", colour="red")
     with pytest.raises(QueryError, match="'name' is required"):
         dealgraph.query(str(store_dir), "company")

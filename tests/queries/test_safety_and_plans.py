@@ -20,7 +20,7 @@ from dealgraph.loaders.to_rdf import facts_to_graph, filing_iri
 from dealgraph.queries import load_saved, resolve, run, saved_names
 from dealgraph.queries import runner as runner_module
 from dealgraph.queries.formats import render
-from dealgraph.queries.names import name_key, name_key_sparql
+from dealgraph.names import name_key, name_key_sparql, name_keys, name_keys_update
 from dealgraph.records import (
     Asset,
     Deal,
@@ -153,9 +153,9 @@ def _params_of_every_saved_query():
                          ids=lambda x: getattr(x, "name", x))
 def test_every_parameter_is_bound_not_pasted(store, query_name, param):
     query = load_saved(query_name)
-    required = {p.name: ("northwind" if p.type == "string" else LICENSE)
+    required = {p.name: ("northwind" if p.type in ("string", "name") else LICENSE)
                 for p in query.params if p.required and p.name != param.name}
-    harmless = {"string": "no such thing at all", "iri": "https://example.org/no-such-deal"}.get(param.type)
+    harmless = {"string": "no such thing at all", "name": "no such thing at all", "iri": "https://example.org/no-such-deal"}.get(param.type)
     expected = None
     if harmless is not None and not param.choices:
         expected = _rows(run(store, query, {**required, param.name: harmless}))
@@ -205,6 +205,26 @@ def test_name_keys_agree_in_python_and_sparql():
                             substitutions={ox.Variable("n"): ox.Literal(name)})
         assert row["k"].value == name_key(name), name
     assert name_key("Biogen Idec, Inc.") == name_key("BIOGEN IDEC INC") == "biogen idec"
+
+
+def test_an_organization_carries_a_key_for_each_spelling_of_its_names_and_tickers():
+    keys = name_keys(["Harbor Biologics, Inc.", "HARBOR BIOLOGICS INC", "Harbor"], ["NASDAQ:HRBR"])
+    assert keys == ["harbor biologics", "harbor", "nasdaq hrbr", "hrbr"]
+    assert name_keys(["Inc."], []) == []          # a name that is only a legal form gives no key
+
+
+def test_stores_written_before_name_keys_get_the_same_keys_from_sparql():
+    store = ox.Store()
+    org, g = ox.NamedNode("https://example.org/org/harbor"), ox.NamedNode("https://example.org/g")
+    dg, rdfs = "https://w3id.org/dealgraph/ontology#", "http://www.w3.org/2000/01/rdf-schema#"
+    for p, o in ((ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(dg + "Organization")),
+                 (ox.NamedNode(rdfs + "label"), ox.Literal("Harbor Biologics, Inc.")),
+                 (ox.NamedNode(dg + "alias"), ox.Literal("Harbor Bio Co., Ltd.")),
+                 (ox.NamedNode(dg + "ticker"), ox.Literal("NYSE:HRB"))):
+        store.add(ox.Quad(org, p, o, g))
+    store.update(name_keys_update())
+    got = [q.object.value for q in store.quads_for_pattern(org, ox.NamedNode(dg + "nameKey"), None, g)]
+    assert sorted(got) == sorted(name_keys(["Harbor Biologics, Inc.", "Harbor Bio Co., Ltd."], ["NYSE:HRB"]))
 
 
 def test_formats_match_the_w3c_serializers(store):

@@ -1,6 +1,7 @@
 """Store format versions: a store records the format it was written in; a store from a newer
-dealgraph is refused untouched with a message that says what to do; an older one is refused
-with instructions that work; a damaged or foreign folder is never taken over."""
+dealgraph is refused untouched with a message that says what to do; a format-1 store is upgraded
+in place without losing anything; an older one is refused with instructions that work; a
+damaged or foreign folder is never taken over."""
 from __future__ import annotations
 
 import hashlib
@@ -14,7 +15,7 @@ import pytest
 
 from dealgraph import __version__
 from dealgraph.errors import StoreError
-from dealgraph.graph.store import FORMAT_VERSION, META_FILE, open_store
+from dealgraph.graph.store import FORMAT_VERSION, META_FILE, UPGRADABLE_FROM, open_store
 from tests.reliability.conftest import SAMPLE, dealgraph, graphs_of
 from tests.reliability.users import without_override
 
@@ -66,13 +67,29 @@ def test_a_store_from_a_newer_dealgraph_is_refused_untouched(store, scratch, sam
     assert _snapshot(store) == before
 
 
+def test_a_format_1_store_gets_its_name_keys_and_keeps_everything_else(store, scratch):
+    written_now = graphs_of(store)
+    assert any("ontology#nameKey" in line for lines in written_now.values() for line in lines)
+    # A store as format 1 wrote it: no name keys.
+    backend = open_store(store)
+    backend.backend.update("DELETE WHERE { GRAPH ?g { ?o <https://w3id.org/dealgraph/ontology#nameKey> ?k } }")
+    backend.close()
+    _set_meta(store, json.dumps({"format_version": UPGRADABLE_FROM, "created_by": "dealgraph 0.1.0"}))
+    # The first command (here a read-only query) upgrades it, and finds the licensee by ticker.
+    result = dealgraph("--store", store, "query", "company", "--param", "name=biib", cwd=scratch)
+    assert result.returncode == 0, result.stderr
+    assert "Biogen Idec" in result.stdout
+    assert json.loads((store / META_FILE).read_text())["format_version"] == FORMAT_VERSION
+    assert graphs_of(store) == written_now
+
+
 def test_an_older_store_is_refused_with_instructions_that_work(store, tmp_path, scratch):
     before = graphs_of(store)
-    _set_meta(store, json.dumps({"format_version": FORMAT_VERSION - 1}))
+    _set_meta(store, json.dumps({"format_version": UPGRADABLE_FROM - 1}))
     result = dealgraph("--store", store, "stats", cwd=scratch)
     assert result.returncode == 1
     message = result.stderr.strip()
-    assert f"store format {FORMAT_VERSION - 1} is older than {FORMAT_VERSION}" in message
+    assert f"store format {UPGRADABLE_FROM - 1} is older than {FORMAT_VERSION}" in message
     export_cmd, load_cmd = [shlex.split(c) for c in message.split("'")[1::2]]
     assert export_cmd[:2] == ["dealgraph", "export"] and "load" in load_cmd
     # Follow them: the older dealgraph (played here by this one, the format put back) exports ...
