@@ -311,7 +311,8 @@ class Anchored(Gated):
     def _starts(self, text: str, pos: int, endpos: int) -> list[int]:
         low = lowered(text)
         starts: set[int] = set()
-        for p in self.prefixes:
+        # most prefixes are not in a given text: they are passed over without a step of Python
+        for p in filter(low.__contains__, self.prefixes):
             i = low.find(p, pos, endpos)
             while i >= 0:
                 starts.add(i)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # A word: letters and digits, with inner dots, hyphens, slashes or ampersands ("S.p.A", "F.lli",
 # "Bristol-Myers", "A/S"), an inner apostrophe that is not a possessive ("Int'l"), and a trailing
@@ -10,6 +11,22 @@ import re
 _WORD = re.compile(
     r"[0-9A-Za-z\u00C0-\u024F]+(?:[’'](?![sS]\b)[A-Za-z]+|[.\-/][0-9A-Za-z\u00C0-\u024F]+)*\.?"
 )
+
+
+@lru_cache(maxsize=65536)
+def _forms(text: str) -> tuple[str, str, bool]:
+    """The forms of a word that depend on its text alone (bare, norm, cap), computed once per
+    spelling: the same words come back in every sentence."""
+    bare = text.rstrip(".")
+    norm = bare.lower().replace("’", "'")
+    c = text[0]
+    if c.isupper():
+        cap = True
+    elif c.islower():
+        cap = len(text) > 1 and text[1].isupper()
+    else:
+        cap = c.isdigit() and any(ch.isalpha() for ch in text)  # see is_cap
+    return bare, norm, cap
 
 
 class Tok:
@@ -21,15 +38,7 @@ class Tok:
         self.start = start
         self.end = end
         self.text = text
-        self.bare = bare = text.rstrip(".")
-        self.norm = bare.lower().replace("’", "'")
-        c = text[0]
-        if c.isupper():
-            self.cap = True
-        elif c.islower():
-            self.cap = len(text) > 1 and text[1].isupper()
-        else:
-            self.cap = c.isdigit() and any(ch.isalpha() for ch in text)  # see is_cap
+        self.bare, self.norm, self.cap = _forms(text)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Tok):
@@ -45,7 +54,16 @@ class Tok:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     stop = len(text) if end is None else end
-    return [Tok(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text, start, stop)]
+    # Tok.__init__ written out: a filing has hundreds of thousands of words
+    out = []
+    new = object.__new__
+    for m in _WORD.finditer(text, start, stop):
+        t = new(Tok)
+        t.start, t.end = m.span()
+        t.text = word = m.group()
+        t.bare, t.norm, t.cap = _forms(word)
+        out.append(t)
+    return out
 
 
 def is_cap(word: str) -> bool:
