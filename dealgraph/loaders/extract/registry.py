@@ -367,7 +367,8 @@ class Registry:
             )
         # only a word that starts a known spelling, a short form, a generic term or a pronoun
         # can begin a mention; the others are passed over
-        at = [k for k, t in enumerate(toks) if t.norm in interesting]
+        norms = tuple([t.norm for t in toks])  # a spelling is compared as a slice of these
+        at = [k for k, w in enumerate(norms) if w in interesting]
         i = 0
         for pos in at:
             if pos < i:
@@ -379,7 +380,7 @@ class Registry:
                 L = len(seq)
                 if i + L > n:
                     continue
-                if all(toks[i + k].norm == seq[k] for k in range(L)):
+                if norms[i : i + L] == seq:
                     if not is_cap(t.text):
                         continue
                     if exact and len(t.bare) <= 2 and not t.bare.isupper() and not t.bare[:1].isdigit():
