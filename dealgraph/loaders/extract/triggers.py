@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dealgraph.loaders.extract.dates import DateMention, find_dates
-from dealgraph.loaders.extract.fastre import Gated, gated
+from dealgraph.loaders.extract.fastre import gated, lowered
 from dealgraph.loaders.extract.money import Money, find_money
 from dealgraph.loaders.extract.registry import Mention, Registry
 from dealgraph.loaders.extract.roles import RoleVotes, placeholders
@@ -118,15 +118,13 @@ TYPE_PATTERNS = [
 ]
 TYPE_PATTERNS = [(name, gated(pat)) for name, pat in TYPE_PATTERNS]
 _TYPE = dict(TYPE_PATTERNS)
-# a sentence with none of the words any kind needs names no deal: one check instead of seven
-_ANY_TYPE = Gated(
-    re.compile(""),
-    tuple(
-        sorted(
-            {k for _, pat in TYPE_PATTERNS for part in getattr(pat, "alternatives", [pat]) for k in part.keys}
-        )
-    ),
-)
+# the words one of which each kind needs (every match of its pattern contains one)
+_TYPE_KEYS = [
+    (name, pat, frozenset(k for part in getattr(pat, "alternatives", [pat]) for k in part.keys))
+    for name, pat in TYPE_PATTERNS
+]
+# a sentence with none of the words any kind needs names no deal
+_ALL_TYPE_KEYS = tuple(sorted(set().union(*(keys for _, _, keys in _TYPE_KEYS))))
 _OPTION_FOR = gated(
     re.compile(r"\boption\s+for\s+(?:expanding|extending|acquiring|licensing)\b", re.IGNORECASE)
 )
@@ -425,7 +423,15 @@ class Frame:
 
 def deal_types(text: str) -> set[str]:
     """The kinds of deal a sentence names."""
-    found = {name for name, pat in TYPE_PATTERNS if pat.search(text)} if _ANY_TYPE.possible(text) else set()
+    # the words of all kinds found in one reading of the sentence; a kind none of whose words is
+    # there cannot match and is not searched
+    low = lowered(text)
+    present = set(filter(low.__contains__, _ALL_TYPE_KEYS))
+    found = {
+        name
+        for name, pat, keys in _TYPE_KEYS
+        if present and not keys.isdisjoint(present) and pat.search(text)
+    }
     if "LicenseAgreement" in found and not _DEAL_LICENSE.search(_NON_DEAL_LICENSE.sub(" ", text)):
         found.discard("LicenseAgreement")
     if "Acquisition" in found and _ASSET_OBJECT.search(text):
