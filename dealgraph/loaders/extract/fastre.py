@@ -302,15 +302,11 @@ def _prefixes_of_source(source: str, flags: int) -> tuple[str, ...] | None:
 class Anchored(Gated):
     """A pattern all of whose matches start with known strings: it is tried only where they occur."""
 
-    __slots__ = ("keys_first", "prefixes")
+    __slots__ = ("prefixes",)
 
     def __init__(self, pattern: re.Pattern, keys: tuple[str, ...], prefixes: tuple[str, ...]):
         super().__init__(pattern, keys)
         self.prefixes = prefixes
-        # The keys are looked for before the prefixes only when they are much fewer: with about
-        # as many, that reads the text as often again, while a text without any prefix is passed
-        # over all the same (no place to try).
-        self.keys_first = 2 * len(keys) <= len(prefixes)
 
     def _starts(self, text: str, pos: int, endpos: int) -> list[int]:
         low = lowered(text)
@@ -326,9 +322,7 @@ class Anchored(Gated):
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         if endpos is None or endpos > len(text):
             endpos = len(text)
-        if self.mark is not None and self.mark not in text:
-            return
-        if self.keys_first and not self.possible(text):
+        if not self.possible(text):
             return
         after = pos
         match = self.pattern.match
