@@ -29,6 +29,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import attrgetter
 
 from dealgraph.loaders.extract.fastre import gated
 from dealgraph.loaders.extract.places import PLACE_WORDS, is_place
@@ -153,6 +155,7 @@ _INSTITUTION = frozenset(
 )
 # the words the first rule of Harvester.sentence looks for
 _NAME_ENDS = LEGAL_SUFFIXES | INDUSTRY_WORDS | _INSTITUTION | {"co", "company"}
+_CAP = attrgetter("cap")
 _RIGHT_EXT = frozenset({"international", "intl", "int'l", "worldwide", "usa", "us", "holdings"})
 
 _TICKER = re.compile(
@@ -500,7 +503,7 @@ class Harvester:
         n_upper = sum(map(str.isupper, firsts))
         mid_caps = self.mid_caps
         capitals = self.capitals
-        for k in [k for k, t in enumerate(toks) if t.cap]:
+        for k in compress(range(len(toks)), map(_CAP, toks)):
             t = toks[k]
             tx = t.text
             # a word in capitals: [A-Z]{2,6}
@@ -511,7 +514,7 @@ class Harvester:
         self._headline = n_words >= 5 and n_upper >= 0.75 * n_words and not text.isupper()
         found: list[Candidate] = []
         # 1. Names ending in a legal form or a word of the trade.
-        for a in [a for a, t in enumerate(toks) if t.norm in _NAME_ENDS]:
+        for a in compress(range(len(toks)), map(_NAME_ENDS.__contains__, s.norms)):
             t = toks[a]
             n = t.norm
             if n == "co" and not (

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import compress
 
 from dealgraph.loaders.extract.names import (
     ITS_SUBSIDIARY,
@@ -367,8 +368,8 @@ class Registry:
             )
         # only a word that starts a known spelling, a short form, a generic term or a pronoun
         # can begin a mention; the others are passed over
-        norms = tuple([t.norm for t in toks])  # a spelling is compared as a slice of these
-        at = [k for k, w in enumerate(norms) if w in interesting]
+        norms = s.norms  # a spelling is compared as a slice of these
+        at = compress(range(n), map(interesting.__contains__, norms))
         i = 0
         for pos in at:
             if pos < i:

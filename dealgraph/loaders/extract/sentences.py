@@ -15,11 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 
 from dealgraph.loaders.extract.tokens import HEADLINE_WORDS, Tok, tokenize
 from dealgraph.records import Evidence
 
 MAX_SENTENCE = 1200
+_NORM = attrgetter("norm")
 
 ABBREVIATIONS = frozenset(
     """
@@ -78,6 +80,11 @@ class Sentence:
     def tokens(self) -> list[Tok]:
         """The words of the sentence (offsets into ``text``), read once and shared by the rules."""
         return tokenize(self.text)
+
+    @cached_property
+    def norms(self) -> tuple[str, ...]:
+        """The lower-case form (``Tok.norm``) of each word, for rules that look words up."""
+        return tuple(map(_NORM, self.tokens))
 
     @property
     def in_body(self) -> bool:
