@@ -26,6 +26,7 @@ from re import _parser as P  # type: ignore[attr-defined]
 # Characters outside ASCII that ``re.I`` matches against an ASCII letter, mapped to that
 # letter, so that the lower-cased text contains every keyword the pattern could match.
 _FOLD = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
+_FOLD_CHARS = tuple(map(chr, _FOLD))
 
 _MAX_KEYS = 160  # more alternatives than this: no gate, the checks would cost more than they save
 _MAX_CLASS = 3  # a class of at most this many letters ([sc], [sd]) is spelled out in the keys
@@ -41,7 +42,10 @@ def lowered(text: str) -> str:
     last = _last
     if last[0] is text:
         return last[1]
-    low = text.lower() if text.isascii() else text.translate(_FOLD).lower()
+    if text.isascii() or not any(map(text.__contains__, _FOLD_CHARS)):
+        low = text.lower()  # str.translate is slow: only when one of the letters is there
+    else:
+        low = text.translate(_FOLD).lower()
     _last = (text, low)
     return low
 
