@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import sys
 import time
 from datetime import date, timedelta
@@ -181,11 +182,14 @@ def build(triples: int, output: str | Path, *, seed: int = 7) -> dict:
 
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
-    nq, done = output / "facts.nq", output / f"done-{triples}-{seed}"
+    from dealgraph.graph.store import FORMAT_VERSION   # data of an older format is made again
+    nq, done = output / "facts.nq", output / f"done-{triples}-{seed}-format{FORMAT_VERSION}"
     info = {"nquads": str(nq), "store": str(output / "store")}
     if done.exists():
         filings, quads = map(int, done.read_text().split())
         return {**info, "filings": filings, "quads": quads, "cached": True}
+    if (output / "store").exists():
+        shutil.rmtree(output / "store")
     t0 = time.perf_counter()
     filings, quads = write_nquads(nq, triples, seed=seed)
     t1 = time.perf_counter()

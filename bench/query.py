@@ -69,11 +69,19 @@ SELECT ?org (SUM(?amount) AS ?upfront) (COUNT(DISTINCT ?deal) AS ?deals) WHERE {
 
 def samples(store) -> dict:
     """Parameter values that exist in the generated graph: its busiest company, one deal."""
-    row = next(iter(store.query(PREFIXES + """
-        SELECT ?org ?name ?cik (COUNT(?deal) AS ?n) WHERE { ?deal dg:party ?org . ?org rdfs:label ?name ; dg:cik ?cik }
-        GROUP BY ?org ?name ?cik ORDER BY DESC(?n) ?org LIMIT 1""")))
+    # (an organization's triples are repeated in every filing graph that names it: rank the
+    # organizations by deals first, then read one name and CIK of each one picked)
+    ranked = [r["org"] for r in store.query(PREFIXES + """
+        SELECT ?org (COUNT(?deal) AS ?n) WHERE { GRAPH ?g { ?deal dg:party ?org } }
+        GROUP BY ?org ORDER BY DESC(?n) ?org""")]
+
+    def name_and_cik(org):
+        return next(iter(store.query(PREFIXES + f"""
+            SELECT ?name ?cik WHERE {{ <{org.value}> rdfs:label ?name ; dg:cik ?cik }} ORDER BY ?name LIMIT 1""")))
+    row, typical = name_and_cik(ranked[0]), name_and_cik(ranked[len(ranked) // 2])
     deal = next(iter(store.query(PREFIXES + "SELECT ?d WHERE { ?d a dg:Deal } ORDER BY ?d LIMIT 1 OFFSET 500")))
-    return {"company_name": row["name"], "company_cik": row["cik"], "deal_iri": deal["d"]}
+    return {"company_name": row["name"], "company_cik": row["cik"], "deal_iri": deal["d"],
+            "typical_company_name": typical["name"]}
 
 
 def saved_params(query_name: str, values: dict) -> dict:
@@ -100,6 +108,8 @@ def cases(store) -> list[tuple[str, str, dict, dict]]:
         base = {p.name: sample[p.name] for p in query.params if p.required}
         variants = [base] + [{**base, p.name: sample[p.name]} for p in query.params
                              if not p.required and p.default is None and p.name in sample]
+        if name == "company":   # the busiest organization, then one of median popularity
+            variants.append({"name": values["typical_company_name"].value})
         for params in variants:
             label = f"{name}" + "".join(f" {k}={v if len(str(v)) < 30 else '…' + str(v)[-12:]}"
                                         for k, v in params.items())
