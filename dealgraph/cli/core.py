@@ -91,7 +91,7 @@ def ingest(ctx, paths, jobs, strict, quiet, progress):
 @click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]),
               default="turtle", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
-              help="File to write (default: standard output).")
+              help="File to write (default, or -: standard output).")
 @click.option("--include-ontology", is_flag=True, help="Add the ontology's triples.")
 @click.pass_context
 def export(ctx, fmt, output, include_ontology):
@@ -108,7 +108,7 @@ def export(ctx, fmt, output, include_ontology):
 
     with user_errors():
         store = open_store(store_target(ctx))
-        if output:
+        if output and output != "-":
             tmp = f"{output}.part"   # the output appears whole or not at all
             try:
                 with open(tmp, "wb") as fh:
@@ -119,9 +119,8 @@ def export(ctx, fmt, output, include_ontology):
                     os.remove(tmp)
                 store.close()
                 raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
-        else:
-            data = do_export(store, fmt, include_ontology=include_ontology)
-            sys.stdout.buffer.write(data)
+        else:                        # streamed: a large store is never held in memory whole
+            do_export(store, fmt, sys.stdout.buffer, include_ontology=include_ontology)
             sys.stdout.flush()
         store.close()
 

@@ -70,3 +70,19 @@ def test_turtle_bytes_do_not_depend_on_the_process(tmp_path):
     runs = {subprocess.run([sys.executable, "-c", code, str(tmp_path / "s")], capture_output=True,
                            check=True).stdout for _ in range(3)}
     assert len(runs) == 1
+
+
+def test_export_to_a_dash_writes_standard_output_not_a_file_named_dash(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from dealgraph.cli import main
+    loaded_store(tmp_path / "s").close()
+    monkeypatch.chdir(tmp_path)
+    store = open_store(tmp_path / "s")
+    expected = export(store, "turtle")
+    store.close()
+    for args in ([], ["--output", "-"]):
+        result = CliRunner().invoke(main, ["--store", str(tmp_path / "s"), "export", "--format", "turtle", *args])
+        assert result.exit_code == 0, result.output
+        assert result.stdout_bytes == expected
+    assert not (tmp_path / "-").exists()
