@@ -183,7 +183,7 @@ def build(triples: int, output: str | Path, *, seed: int = 7) -> dict:
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
     from dealgraph.graph.store import FORMAT_VERSION   # data of an older format is made again
-    nq, done = output / "facts.nq", output / f"done-{triples}-{seed}-format{FORMAT_VERSION}"
+    nq, done = output / "facts.nq", output / f"done-{triples}-{seed}-format{FORMAT_VERSION}-compacted"
     info = {"nquads": str(nq), "store": str(output / "store")}
     if done.exists():
         filings, quads = map(int, done.read_text().split())
@@ -195,6 +195,7 @@ def build(triples: int, output: str | Path, *, seed: int = 7) -> dict:
     t1 = time.perf_counter()
     store = open_store(output / "store")
     store.backend.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+    store.compact()             # as `dealgraph load` leaves a store
     store.close()
     t2 = time.perf_counter()
     done.write_text(f"{filings} {quads}")

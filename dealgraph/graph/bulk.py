@@ -223,6 +223,8 @@ def load_files(store, files: Iterable[str | os.PathLike], *, fast: bool = False,
     if replaced:     # files written before organizations carried their name keys get them here
         _update(store, name_keys_update(ox.NamedNode(name).value for name in replaced))
     store.flush()
+    if isinstance(store, Store):
+        store.compact()
     return report
 
 
