@@ -220,8 +220,11 @@ def load_files(store, files: Iterable[str | os.PathLike], *, fast: bool = False,
         report.files.append(summary)
         if on_file:
             on_file(summary)
-    if replaced:     # files written before organizations carried their name keys get them here
-        _update(store, name_keys_update(ox.NamedNode(name).value for name in replaced))
+    # files written before organizations carried their name keys get them here (in batches, so
+    # that no request to a SPARQL server grows with the size of the load)
+    loaded = sorted(ox.NamedNode(name).value for name in replaced)
+    for start in range(0, len(loaded), 500):
+        _update(store, name_keys_update(loaded[start:start + 500]))
     store.flush()
     if isinstance(store, Store):
         store.compact()
