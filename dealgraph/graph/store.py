@@ -152,7 +152,7 @@ class Store:
     def compact(self) -> None:
         """Rewrite the on-disk data into sorted, non-overlapping files.  A bulk load leaves many
         overlapping ones, and every range read (all the facts of a deal) then visits each of
-        them: on 5M triples, compacting takes about 9 s and makes the saved queries about 3x
+        them: on 5M triples, compacting takes about 10 s and makes the saved queries 2-2.5x
         faster."""
         if self.read_only or self.location == "memory":
             return

@@ -100,8 +100,6 @@ def bind(query: Query, values: Mapping[str, object]) -> dict[str, object]:
         if value is None:
             continue
         subs[name] = to_term(param, value, query.name)
-        if param.type == "name":
-            subs[f"{name}_key"] = ox.Literal(name_key(value))
     for param in query.params:
         if param.name in subs:
             continue
@@ -110,8 +108,9 @@ def bind(query: Query, values: Mapping[str, object]) -> dict[str, object]:
                              f"{query.describe_params()}. Example: --param {param.name}=VALUE")
         if param.default is not None:
             subs[param.name] = to_term(param, param.default, query.name)
-            if param.type == "name":
-                subs[f"{param.name}_key"] = ox.Literal(name_key(param.default))
+    for param in query.params:      # a name also comes as its key, to match dg:nameKey
+        if param.type == "name" and param.name in subs:
+            subs[f"{param.name}_key"] = ox.Literal(name_key(subs[param.name].value))
     return subs
 
 

@@ -18,15 +18,7 @@ def _forms(text: str) -> tuple[str, str, bool]:
     """The forms of a word that depend on its text alone (bare, norm, cap), computed once per
     spelling: the same words come back in every sentence."""
     bare = text.rstrip(".")
-    norm = bare.lower().replace("’", "'")
-    c = text[0]
-    if c.isupper():
-        cap = True
-    elif c.islower():
-        cap = len(text) > 1 and text[1].isupper()
-    else:
-        cap = c.isdigit() and any(ch.isalpha() for ch in text)  # see is_cap
-    return bare, norm, cap
+    return bare, bare.lower().replace("’", "'"), is_cap(text)
 
 
 class Tok:
