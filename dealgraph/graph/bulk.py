@@ -27,9 +27,11 @@ import pyoxigraph as ox
 from dealgraph.errors import InputError, StoreError
 from dealgraph.graph.store import NTriplesText, Store
 from dealgraph.names import name_keys_update
+from dealgraph.ontology.namespace import DG
 from dealgraph.pipeline import FileResult, IngestReport, Ready, iter_files, prepared_stream
 
 _FLUSH_BYTES = 1 << 20
+_NAME_KEY = ox.NamedNode(str(DG.nameKey))
 
 
 def _open_output(output: str | os.PathLike | BinaryIO) -> tuple[BinaryIO, Callable[[bool], None]]:
@@ -162,8 +164,10 @@ def check_nquads(path: str) -> LoadedFile:
     return _check(path)[0]
 
 
-def _check(path: str) -> tuple[LoadedFile, set[str]]:
+def _check(path: str) -> tuple[LoadedFile, set[str], set[str]]:
+    """The file's summary, its graphs, and those of its graphs that carry name keys."""
     graphs: set[str] = set()
+    keyed: set[str] = set()
     count = 0
     for count, quad in enumerate(_quads(path), start=1):
         g = quad.graph_name
@@ -171,7 +175,9 @@ def _check(path: str) -> tuple[LoadedFile, set[str]]:
             raise InputError(path, f"quad {count}: a triple outside any named graph "
                                    "(each filing belongs in its own graph)")
         graphs.add(g.value)
-    return LoadedFile(path, len(graphs), count), graphs
+        if quad.predicate == _NAME_KEY:
+            keyed.add(g.value)
+    return LoadedFile(path, len(graphs), count), graphs, keyed
 
 
 def _graph_runs(path: str) -> Iterator[tuple[str, list[ox.Triple]]]:
@@ -201,8 +207,9 @@ def load_files(store, files: Iterable[str | os.PathLike], *, fast: bool = False,
     checked = [_check(f) for f in files]                # before writing anything
     report = LoadReport()
     replaced: set[str] = set()
+    keyed = set().union(*(k for _, _, k in checked))
     use_bulk = fast and isinstance(store, Store) and hasattr(store.backend, "bulk_load")
-    for path, (summary, names) in zip(files, checked):
+    for path, (summary, names, _) in zip(files, checked):
         if use_bulk:
             for name in sorted(names - replaced):
                 store.remove_graph(name)
@@ -220,11 +227,11 @@ def load_files(store, files: Iterable[str | os.PathLike], *, fast: bool = False,
         report.files.append(summary)
         if on_file:
             on_file(summary)
-    # files written before organizations carried their name keys get them here (in batches, so
+    # graphs written before organizations carried their name keys get them here (in batches, so
     # that no request to a SPARQL server grows with the size of the load)
-    loaded = sorted(ox.NamedNode(name).value for name in replaced)
-    for start in range(0, len(loaded), 500):
-        _update(store, name_keys_update(loaded[start:start + 500]))
+    unkeyed = sorted(ox.NamedNode(name).value for name in replaced - keyed)
+    for start in range(0, len(unkeyed), 500):
+        _update(store, name_keys_update(unkeyed[start:start + 500]))
     store.flush()
     if isinstance(store, Store):
         store.compact()

@@ -35,6 +35,24 @@ def test_facts_written_before_name_keys_existed_are_found_by_name_after_load(tmp
     assert found.exit_code == 0 and "Biogen Idec" in found.output
 
 
+def test_a_load_of_old_and_new_files_together_finds_organizations_of_both(tmp_path, sample_path,
+                                                                          data_dir):
+    assert run("extract", sample_path, "--output", tmp_path / "sample.nq").exit_code == 0
+    assert run("extract", data_dir / "plain_8k.txt", "--output", tmp_path / "new.nq").exit_code == 0
+    old = b"".join(line for line in (tmp_path / "sample.nq").read_bytes().splitlines(keepends=True)
+                   if b"ontology#nameKey" not in line)
+    (tmp_path / "old.nq").write_bytes(old)
+    store = tmp_path / "store"
+    assert run("--store", store, "load", tmp_path / "new.nq", tmp_path / "old.nq").exit_code == 0
+    for name, label in (("biogen idec", "Biogen Idec"), ("HARBOR BIOSCIENCES", "Harbor Biosciences")):
+        found = run("--store", store, "query", "company", "--param", f"name={name}")
+        assert found.exit_code == 0 and label in found.output, name
+    # the keys added to the old file's graphs are the ones extract writes today
+    ingested = tmp_path / "ingested"
+    assert run("--store", ingested, "ingest", sample_path, data_dir / "plain_8k.txt").exit_code == 0
+    assert nquads(store) == nquads(ingested)
+
+
 def test_extract_then_load_gives_the_same_store_as_ingest(tmp_path, inputs):
     assert run("--store", tmp_path / "ingested", "ingest", *inputs).exit_code == 0
     extracted = run("extract", *inputs, "--output", tmp_path / "facts.nq")
