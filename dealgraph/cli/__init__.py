@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from dealgraph.cli.common import main
-from dealgraph.cli import core  # noqa: F401  (registers ingest, export, stats, remove, ontology, validate)
+from dealgraph.cli import core  # noqa: F401  (registers ingest, export, stats, remove, compact, ontology, validate)
 from dealgraph.cli import fetch  # noqa: F401
 from dealgraph.cli import serve  # noqa: F401  (registers serve)
 from dealgraph.cli import bulk  # noqa: F401  (registers extract, load)

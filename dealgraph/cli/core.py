@@ -1,4 +1,4 @@
-"""The foundation's verbs: ingest, export, stats, remove, ontology, validate."""
+"""The foundation's verbs: ingest, export, stats, remove, compact, ontology, validate."""
 from __future__ import annotations
 
 import contextlib
@@ -80,6 +80,7 @@ def ingest(ctx, paths, jobs, strict, quiet, progress):
         failed = len(report.failed)
         click.echo(f"Ingested {len(loaded)} filing{'s' if len(loaded) != 1 else ''} "
                    f"({deals} deal{'s' if deals != 1 else ''} disclosed) into {store.location}"
+                   + ("; store compacted for faster queries" if report.compacted else "")
                    + (f"; {failed} file{'s' if failed != 1 else ''} failed" if failed else ""),
                    err=bool(quiet and failed))
         store.close()
@@ -213,6 +214,38 @@ def remove(ctx, filing):
             store.remove_graph(g)
             click.echo(f"removed {g}")
         store.close()
+
+
+@main.command()
+@click.pass_context
+def compact(ctx):
+    """Rewrite the store's files into sorted, non-overlapping ones, for faster queries.
+
+    `load` does this by itself, and so does an `ingest` that at least doubles the store (1,000
+    filings or more). After many smaller ingests, compacting makes the saved queries about 1.2x
+    faster; it takes about 2 s per million triples. Queries wait while it runs.
+
+    \b
+    Example:
+      dealgraph --store ~/deals compact
+    """
+    import time
+
+    from dealgraph.errors import StoreError
+    from dealgraph.graph.store import open_store
+
+    with user_errors():
+        store = open_store(store_target(ctx), create=False)
+        if not hasattr(store, "compact"):
+            store.close()
+            raise StoreError(f"{store.location}: a SPARQL server keeps its own files; "
+                             "only an on-disk store can be compacted")
+        started = time.monotonic()
+        try:
+            store.compact()
+        finally:
+            store.close()
+    click.echo(f"Compacted {store.location} in {time.monotonic() - started:.1f} s")
 
 
 @main.command()

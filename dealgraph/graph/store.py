@@ -336,8 +336,9 @@ def _check_meta(path: Path) -> int | None:
 
 
 def open_store(target: str | Path = "dealgraph-store", *, read_only: bool = False,
-               wait: float = 10.0) -> Store:
-    """Open (creating when needed) the store named by ``target``.
+               create: bool = True, wait: float = 10.0) -> Store:
+    """Open the store named by ``target``, creating it when needed (unless ``read_only`` or
+    not ``create``: then a missing store is an error).
 
     ``wait`` is how long to keep trying while another process holds an on-disk store.
     """
@@ -352,7 +353,7 @@ def open_store(target: str | Path = "dealgraph-store", *, read_only: bool = Fals
     path = Path(target).expanduser()
     if _check_meta(path) == UPGRADABLE_FROM:
         _upgrade(path, wait=wait)
-    if read_only and not (path / META_FILE).exists():
+    if (read_only or not create) and not (path / META_FILE).exists():
         raise StoreError(f"{path}: no dealgraph store here (ingest something first)")
     try:
         if not read_only:

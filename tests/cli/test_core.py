@@ -178,3 +178,37 @@ def test_every_corpus_file_ingests(tmp_path, corpus_files):
     result = run("--store", tmp_path / "store", "ingest", "--jobs", "2", *corpus_files)
     assert result.exit_code == 0, result.output[-2000:]
     assert f"Ingested {len(corpus_files)} filings" in result.output
+
+
+def test_compact_keeps_every_triple_and_a_missing_store_is_an_error(tmp_path, sample_path, data_dir):
+    store = tmp_path / "store"
+    assert run("--store", store, "ingest", sample_path, *sorted(data_dir.glob("*.txt"))).exit_code == 0
+    before = run("--store", store, "export", "--format", "nquads").stdout_bytes
+    result = run("--store", store, "compact")
+    assert result.exit_code == 0 and result.output.startswith(f"Compacted {store} in ")
+    assert run("--store", store, "export", "--format", "nquads").stdout_bytes == before
+    missing = run("--store", tmp_path / "nothing", "compact")
+    assert missing.exit_code == 1 and "no dealgraph store here" in missing.output
+    assert not (tmp_path / "nothing").exists()      # (not created by the attempt)
+
+
+def test_a_batch_that_at_least_doubles_the_store_ends_compacted(tmp_path, sample_path, data_dir,
+                                                                monkeypatch):
+    import dealgraph.pipeline as pipeline
+    from dealgraph.graph.store import Store, open_store
+    compactions = []
+    real = Store.compact
+    monkeypatch.setattr(Store, "compact", lambda self: (compactions.append(1), real(self)))
+    monkeypatch.setattr(pipeline, "COMPACT_AFTER", 2)
+    files = sorted(data_dir.glob("*.txt"))                  # three filings
+    store = open_store(tmp_path / "store")
+    small = pipeline.ingest_paths(store, [sample_path])      # fewer than COMPACT_AFTER
+    assert not small.compacted
+    large = pipeline.ingest_paths(store, files)              # three after one: the store grows 4x
+    assert large.compacted and compactions == [1]
+    again = pipeline.ingest_paths(store, files[:2])          # two into four: not worth it
+    assert not again.compacted and compactions == [1]
+    assert len(store.filing_graphs()) == 4
+    store.close()
+    result = run("--store", tmp_path / "other", "ingest", *files)
+    assert result.exit_code == 0 and "store compacted for faster queries" in result.output

@@ -182,6 +182,14 @@ def test_cli_ingest_query_stats_remove_and_export_against_the_server(server, sam
     assert store.filing_graphs() == []
 
 
+def test_compact_refuses_a_server_and_changes_nothing(server):
+    store = load(open_remote(server.url + "/query"))
+    before = sorted(map(str, store.quads()))
+    result = CliRunner().invoke(main, ["--store", server.url + "/query", "compact"])
+    assert result.exit_code == 1 and "only an on-disk store can be compacted" in result.output
+    assert sorted(map(str, store.quads())) == before
+
+
 def test_an_unreachable_server_is_a_one_line_error(tmp_path):
     import socket
     with socket.socket() as s:
