@@ -221,8 +221,8 @@ def remove(ctx, filing):
 def compact(ctx):
     """Rewrite the store's files into sorted, non-overlapping ones, for faster queries.
 
-    `load` does this by itself, and so does an `ingest` that at least doubles the store (1,000
-    filings or more). After many smaller ingests, compacting makes the saved queries about 1.2x
+    `load` does this by itself, and so does an `ingest` of 1,000 filings or more that are at
+    least half of the store's filings. After many smaller ingests, compacting makes the saved queries about 1.2x
     faster; it takes about 2 s per million triples. Queries wait while it runs.
 
     \b

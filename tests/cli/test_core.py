@@ -192,21 +192,22 @@ def test_compact_keeps_every_triple_and_a_missing_store_is_an_error(tmp_path, sa
     assert not (tmp_path / "nothing").exists()      # (not created by the attempt)
 
 
-def test_a_batch_that_at_least_doubles_the_store_ends_compacted(tmp_path, sample_path, data_dir,
-                                                                monkeypatch):
+def test_a_batch_that_is_half_the_store_or_more_ends_compacted(tmp_path, sample_path, data_dir,
+                                                               monkeypatch):
     import dealgraph.pipeline as pipeline
     from dealgraph.graph.store import Store, open_store
     compactions = []
     real = Store.compact
     monkeypatch.setattr(Store, "compact", lambda self: (compactions.append(1), real(self)))
-    monkeypatch.setattr(pipeline, "COMPACT_AFTER", 2)
     files = sorted(data_dir.glob("*.txt"))                  # three filings
+    monkeypatch.setattr(pipeline, "COMPACT_AFTER", 2)
     store = open_store(tmp_path / "store")
     small = pipeline.ingest_paths(store, [sample_path])      # fewer than COMPACT_AFTER
-    assert not small.compacted
-    large = pipeline.ingest_paths(store, files)              # three after one: the store grows 4x
+    assert not small.compacted and compactions == []
+    monkeypatch.setattr(pipeline, "COMPACT_AFTER", 1)
+    large = pipeline.ingest_paths(store, files)              # three of the four
     assert large.compacted and compactions == [1]
-    again = pipeline.ingest_paths(store, files[:2])          # two into four: not worth it
+    again = pipeline.ingest_paths(store, [sample_path])      # one of four: not worth it
     assert not again.compacted and compactions == [1]
     assert len(store.filing_graphs()) == 4
     store.close()
