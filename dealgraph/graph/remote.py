@@ -52,7 +52,8 @@ import rdflib
 from dealgraph.errors import QueryError, StoreError
 from dealgraph.graph.store import FILING_GRAPH_PREFIX, ntriples_body, ontology_with_stamp
 from dealgraph.graph.terms import to_ox
-from dealgraph.ontology.namespace import ONTOLOGY_GRAPH
+from dealgraph.names import name_keys_update
+from dealgraph.ontology.namespace import DG, ONTOLOGY_GRAPH
 
 _ACCEPT_QUERY = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
                  "application/n-triples;q=0.9, text/turtle;q=0.8, text/plain;q=0.5")
@@ -127,7 +128,23 @@ class RemoteStore:
         g = ox.NamedNode(str(ONTOLOGY_GRAPH))
         if self.query(f"ASK {{ GRAPH {g} {{ {g} <{OWL_VERSION_INFO}> {ox.Literal(stamp)} }} }}", union=False):
             return
+        if self._written_before_name_keys():
+            self._add_name_keys()       # first: interrupted, the next open does it again
         self.replace_graph(g.value, graph)
+
+    def _written_before_name_keys(self) -> bool:
+        """The server holds an ontology from before ``dg:nameKey`` (store format 1): its filings
+        were written without their organizations' name keys."""
+        g = ox.NamedNode(str(ONTOLOGY_GRAPH))
+        return bool(self.query(f"ASK {{ GRAPH {g} {{ {g} ?p ?o }} }}", union=False)) and not bool(
+            self.query(f"ASK {{ GRAPH {g} {{ <{DG.nameKey}> ?p ?o }} }}", union=False))
+
+    def _add_name_keys(self) -> None:
+        """Give every filing's organizations their name keys (as opening a format-1 on-disk store
+        does), 500 graphs per request so that no request grows with the size of the store."""
+        graphs = self.filing_graphs()
+        for start in range(0, len(graphs), 500):
+            self.update(name_keys_update(graphs[start:start + 500]))
 
     def update(self, sparql: str) -> None:
         """Send a SPARQL update as it is (one request)."""

@@ -295,3 +295,22 @@ def test_bulk_load_into_the_server_matches_ingest(server, sample_path, data_dir,
     assert loaded.exit_code == 0, loaded.output
     remote = runner.invoke(main, ["--store", url, "export", "--format", "nquads"]).stdout_bytes
     assert remote == runner.invoke(main, ["--store", str(tmp_path / "local"), "export", "--format", "nquads"]).stdout_bytes
+
+
+def test_a_server_filled_before_name_keys_existed_gets_them_when_opened(server):
+    from dealgraph.queries import resolve, run
+    store = load(open_remote(server.url + "/query"))
+    as_written_now = sorted(map(str, store.quads()))
+    # the server as the previous store format left it: no name keys, an ontology without them
+    store.update(f"DELETE WHERE {{ GRAPH ?g {{ ?o <{DG}nameKey> ?k }} }}")
+    old_ontology = ox.NamedNode(str(ONTOLOGY_GRAPH))
+    store.update(f"DELETE WHERE {{ GRAPH {old_ontology} {{ <{DG}nameKey> ?p ?o }} }}")
+    store.update(f"DELETE {{ GRAPH {old_ontology} {{ ?s ?p ?v }} }} INSERT {{ GRAPH {old_ontology} "
+                 f"{{ ?s ?p \"sha256:earlier\" }} }} WHERE {{ GRAPH {old_ontology} {{ ?s ?p ?v "
+                 f"FILTER(?p = <http://www.w3.org/2002/07/owl#versionInfo>) }} }}")
+    read_only = open_remote(server.url + "/query", read_only=True)
+    assert not run(read_only, resolve("company"), {"name": "zenith pharma"}).rows
+
+    reopened = open_remote(server.url + "/query")
+    assert run(reopened, resolve("company"), {"name": "zenith pharma"}).rows
+    assert sorted(map(str, reopened.quads())) == as_written_now     # and nothing else changed
