@@ -268,30 +268,53 @@ def ontology(shapes, alignment):
 
 
 @main.command()
-@click.option("--max-violations", type=int, default=50, show_default=True)
+@click.option("--max-violations", type=click.IntRange(0), default=50, show_default=True,
+              help="Results to print (all are counted).")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar (default: when standard error is a terminal).")
 @click.pass_context
-def validate(ctx, max_violations):
+def validate(ctx, max_violations, progress):
     """Check the stored graph against the SHACL shapes (exit code 1 when it does not conform).
+
+    Each filing's graph is checked on its own, a batch at a time, so memory stays flat however
+    large the store is; each result names the filing it was found in.
 
     \b
     Example:
       dealgraph validate
     """
-    import rdflib
-
-    from dealgraph.graph.export import export as do_export
     from dealgraph.graph.store import open_store
-    from dealgraph.ontology import validate as shacl_validate
+    from dealgraph.graph.validate import validate_store
 
     with user_errors():
-        store = open_store(store_target(ctx))
-        data = rdflib.Graph().parse(data=do_export(store, "ntriples"), format="nt")
-        store.close()
-        result = shacl_validate(data)
-    if result.conforms:
-        click.echo(f"conforms: {len(data)} triples checked against the shapes")
-        return
-    click.echo(f"does not conform: {len(result.violations)} violation(s)")
-    for v in result.violations[:max_violations]:
-        click.echo(f"  {v.severity}: <{v.focus}>" + (f" {v.path}" if v.path else "") + f": {v.message}")
-    sys.exit(1)
+        store = open_store(store_target(ctx), read_only=True)
+        bar = None
+        if progress or (progress is None and is_terminal(sys.stderr)):
+            from tqdm import tqdm
+            bar = tqdm(total=len(store.filing_graphs()), unit="filing", file=sys.stderr,
+                       dynamic_ncols=True)
+        try:
+            check = validate_store(store, keep=max_violations, on_graphs=bar.update if bar else None)
+        finally:
+            if bar:
+                bar.close()
+            store.close()
+    checked = (f"{check.triples} triples in {check.graphs} filing{'s' if check.graphs != 1 else ''} "
+               "checked against the shapes")
+    others = ", ".join(f"{n} {severity.lower()}{'s' if n != 1 else ''}"
+                       for severity, n in sorted(check.counts.items()) if severity != "Violation")
+    if check.conforms:
+        click.echo(f"conforms: {checked}" + (f" ({others})" if others else ""))
+    else:
+        n = check.counts["Violation"]
+        click.echo(f"does not conform: {n} violation{'s' if n != 1 else ''}"
+                   + (f", {others}" if others else "") + f"; {checked}")
+    for r in check.results:
+        v = r.violation
+        click.echo(f"  {v.severity}: <{v.focus}>" + (f" {v.path}" if v.path else "")
+                   + f": {v.message} (in <{r.graph}>)")
+    if len(check.results) < sum(check.counts.values()):
+        click.echo(f"  … and {sum(check.counts.values()) - len(check.results)} more "
+                   "(--max-violations)")
+    if not check.conforms:
+        sys.exit(1)

@@ -201,7 +201,10 @@ class Store:
         return True
 
     def close(self) -> None:
-        """Release the store (and its lock). The object must not be used afterwards."""
+        """Release the store (and its lock). The object must not be used afterwards; closing it
+        again does nothing."""
+        if not hasattr(self, "_ox"):
+            return
         self.flush()
         del self._ox
         if self._waiting_fd is not None:

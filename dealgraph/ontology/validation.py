@@ -47,7 +47,8 @@ class ValidationResult:
 
 
 def validate(data: Graph, *, include_ontology: bool = True) -> ValidationResult:
-    """Validate ``data`` (a graph, or a dataset whose named graphs are checked one by one).
+    """Validate ``data``: a graph, or a dataset (checked as the union of its graphs; to check a
+    store's filings each on its own, see :func:`dealgraph.graph.validate.validate_store`).
 
     >>> from rdflib import Graph
     >>> validate(Graph()).conforms

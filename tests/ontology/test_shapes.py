@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 import rdflib
-from rdflib import RDF, RDFS, Graph, Literal, Namespace
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 from rdflib.namespace import SH
@@ -231,13 +231,16 @@ def test_blank_node_deal_is_rejected(data: Graph) -> None:
 
 
 @pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
-def test_dataset_is_validated_graph_by_graph() -> None:
+def test_a_dataset_is_validated_as_the_union_of_its_graphs() -> None:
     dataset = rdflib.Dataset()
     named = dataset.graph(FILING)
     named.parse(data=VALID, format="turtle")
     assert validate(dataset).conforms
+    quote = next(named.objects(EVIDENCE, DG.quote))
     named.remove((EVIDENCE, DG.quote, None))
     assert [v.focus for v in validate(dataset).violations] == [EVIDENCE]
+    dataset.graph(URIRef("urn:another")).add((EVIDENCE, DG.quote, quote))   # lent by another graph
+    assert validate(dataset).conforms
 
 
 def _shape_list(shape, path) -> set:
