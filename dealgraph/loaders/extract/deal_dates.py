@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from dealgraph.loaders.extract.fastre import gated
 from dealgraph.loaders.extract.triggers import Frame, SentInfo
 
 AGREEMENT_DATE = re.compile(
@@ -35,6 +36,8 @@ _PUBLICATION = re.compile(
     r"announced\s+today|today\s+announced)\b",
     re.I,
 )
+# read in every sentence of a filing until one matches: tried only where its words start
+_PUBLICATION = gated(_PUBLICATION)
 
 
 _OF_AN_EARLIER_AGREEMENT = re.compile(
