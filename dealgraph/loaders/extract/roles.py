@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from dealgraph.loaders.extract.fastre import gated
+
 # one character of a gap that crosses no other company and no sentence end
 G = r"(?:(?!ORG\d)(?:[^.;:]|\.(?=\d)))"
 O = r"ORG(\d+)"
@@ -237,6 +239,17 @@ INVEST = [  # (pattern, investor group, investee group)
     (re.compile(rf"\binvestment\s+(?:of\s+{G}{{0,20}}\s+)?from\s+{O}"), 1, None),
 ]
 
+# Each pattern behind its keyword gate: a sentence without the verbs a rule needs is not searched
+# by it (the matches are those of the plain patterns).
+LICENSE_GRANT = [(gated(p), a, b) for p, a, b in LICENSE_GRANT]
+LICENSEE_ONLY = [gated(p) for p in LICENSEE_ONLY]
+LICENSOR_ONLY = [gated(p) for p in LICENSOR_ONLY]
+PAYMENT = [gated(p) for p in PAYMENT]
+PAYEE_ONLY = gated(PAYEE_ONLY)
+PAYER_ONLY = gated(PAYER_ONLY)
+ACQUIRE = [(gated(p), a, b) for p, a, b in ACQUIRE]
+INVEST = [(gated(p), a, b) for p, a, b in INVEST]
+
 
 @dataclass
 class RoleVotes:
@@ -320,6 +333,7 @@ _PLACEMENT = re.compile(
     rf"(?:(?:certain\s+)?(?:institutional\s+)?investors?\s*,?\s*(?:including\s+)?)?"
     rf"((?:ORG\d+\s*(?:,\s*(?:and\s+)?|and\s+))*ORG\d+)"
 )
+_PLACEMENT = gated(_PLACEMENT)
 
 
 def investment_roles(ph: str, votes: RoleVotes) -> None:
