@@ -173,3 +173,16 @@ def test_gates_give_the_same_answers_from_several_threads():
 
     with ThreadPoolExecutor(8) as pool:
         assert all(pool.map(check, texts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text("abcde", min_size=1, max_size=4), min_size=20, max_size=40, unique=True),
+    st.text("abcde .", max_size=60),
+)
+def test_one_pass_gate_of_many_words_finds_what_the_words_find(words, text):
+    from dealgraph.loaders.extract.fastre import _trie_search
+
+    search = _trie_search(tuple(words))
+    assert search is not None
+    assert (search(text) is not None) == any(w in text for w in words)

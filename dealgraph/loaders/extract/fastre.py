@@ -164,10 +164,36 @@ def _required(seq, flags: int) -> set[str] | None:
     return _best(options)
 
 
+_TRIE_MIN_KEYS = 20  # with fewer words, one substring search per word is the faster
+
+
+def _trie(words: list[str]) -> str:
+    """A pattern matching exactly the given words, their common beginnings written once
+    (["acquire", "acquiring"] -> "acquir(?:e|ing)"), so the engine reads a text in one pass."""
+    heads: dict[str, list[str]] = {}
+    for w in words:
+        heads.setdefault(w[0], []).append(w[1:])
+    alts = []
+    for head, rests in sorted(heads.items()):
+        if "" in rests:
+            alts.append(head)  # a word that is the beginning of another: the longer adds nothing
+        else:
+            alts.append(head + _trie(rests))
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+
+def _trie_search(keys: tuple[str, ...]):
+    """For many plain lower-case words, the ``search`` of one pattern that finds any of them: it
+    matches a text exactly when one of the words is in it.  None for fewer or other keys."""
+    if len(keys) < _TRIE_MIN_KEYS or not all(k.isascii() and k.isalpha() and k.islower() for k in keys):
+        return None
+    return re.compile(_trie(list(keys))).search
+
+
 class Gated:
     """A compiled pattern behind a keyword gate; the methods the extraction rules use."""
 
-    __slots__ = ("flags", "groupindex", "keys", "mark", "pattern")
+    __slots__ = ("flags", "groupindex", "keys", "mark", "pattern", "scan")
 
     def __init__(self, pattern: re.Pattern, keys: tuple[str, ...], mark: str | None = None):
         self.pattern = pattern
@@ -175,10 +201,13 @@ class Gated:
         self.mark = mark  # a sign every match has besides one of the keys (":" of "Nasdaq: ACME")
         self.flags = pattern.flags
         self.groupindex = pattern.groupindex
+        self.scan = _trie_search(keys)
 
     def possible(self, text: str) -> bool:
         if self.mark is not None and self.mark not in text:
             return False
+        if self.scan is not None:
+            return self.scan(lowered(text)) is not None
         return any(map(lowered(text).__contains__, self.keys))
 
     def search(self, text: str, *args):
