@@ -17,11 +17,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dealgraph.loaders.extract.fastre import gated
+
 _TECH = re.compile(
     r"(?:\(\s*)?(?P<name>(?:[A-Z][\w®™-]*|[a-z]+[A-Z][\w-]*)(?:\s*(?:\((?:TM|R)\)|®|"
     r"™))?(?:\s+[A-Z][\w®™-]*){0,2})\s*\)?\s+"
     r"(?P<kind>technology\s+platform|technology|platform|technologies)\b"
 )
+_TECH = gated(_TECH)  # read only in sentences that say "technolog…" or "platform"
 _CODE = re.compile(
     r"(?<![\w-])(?P<code>(?:[A-Z]{1,6}|"
     r"[a-z]{1,3}[A-Z]{1,4}\d*)[- ]?\d{2,6}(?:-[A-Z0-9]{1,6})*[a-z]?)(?![\w-])"

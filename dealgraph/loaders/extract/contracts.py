@@ -28,6 +28,7 @@ _CONTRACT_HEAD = re.compile(
     r"made\s+and\s+entered)|\bAGREEMENT\s*\n?\s*(?:by\s+and\s+)?between\b",
     re.S,
 )
+_CONTRACT_HEAD = gated(_CONTRACT_HEAD)  # tried only where "agreement" starts
 
 
 def is_contract(doc_type: str, text: str) -> bool:

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 
 from dealgraph.loaders.extract.money import Money
+from dealgraph.loaders.extract.fastre import gated
 
 _EVENT_AFTER = [
     (
@@ -212,6 +213,7 @@ _SENTENCE_NOT_DEAL = re.compile(
     r"were\s+up|climbed|rallied)|rises?\s+\d|market\s+cap)",
     re.I,
 )
+_SENTENCE_NOT_DEAL = gated(_SENTENCE_NOT_DEAL)
 
 
 _DEAL_RISE = re.compile(
