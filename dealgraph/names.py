@@ -11,6 +11,7 @@ SPARQL expression, for stores written before name keys existed (see
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 #: Legal-form words removed from the end of a name (any number of them: "Co., Ltd.").
 LEGAL_SUFFIXES = ("inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited",
@@ -45,6 +46,15 @@ def name_keys(names, tickers=()) -> list[str]:
         if ":" in ticker:
             keys.append(name_key(ticker.rsplit(":", 1)[1]))
     return [k for k in dict.fromkeys(keys) if k]
+
+
+UPDATE_GRAPHS = 500  # graphs per update: no request to a SPARQL server grows with the store
+
+
+def name_keys_updates(graphs: list[str]) -> Iterator[str]:
+    """:func:`name_keys_update` for ``graphs``, ``UPDATE_GRAPHS`` at a time."""
+    for start in range(0, len(graphs), UPDATE_GRAPHS):
+        yield name_keys_update(graphs[start:start + UPDATE_GRAPHS])
 
 
 def name_keys_update(graphs=None) -> str:

@@ -26,7 +26,7 @@ import pyoxigraph as ox
 
 from dealgraph.errors import InputError, StoreError
 from dealgraph.graph.store import NTriplesText, Store
-from dealgraph.names import name_keys_update
+from dealgraph.names import name_keys_updates
 from dealgraph.ontology.namespace import DG
 from dealgraph.pipeline import FileResult, IngestReport, Ready, iter_files, prepared_stream
 
@@ -227,11 +227,9 @@ def load_files(store, files: Iterable[str | os.PathLike], *, fast: bool = False,
         report.files.append(summary)
         if on_file:
             on_file(summary)
-    # graphs written before organizations carried their name keys get them here (in batches, so
-    # that no request to a SPARQL server grows with the size of the load)
-    unkeyed = sorted(ox.NamedNode(name).value for name in replaced - keyed)
-    for start in range(0, len(unkeyed), 500):
-        _update(store, name_keys_update(unkeyed[start:start + 500]))
+    # graphs written before organizations carried their name keys get them here
+    for update in name_keys_updates(sorted(ox.NamedNode(name).value for name in replaced - keyed)):
+        _update(store, update)
     store.flush()
     if isinstance(store, Store):
         store.compact()

@@ -52,7 +52,7 @@ import rdflib
 from dealgraph.errors import QueryError, StoreError
 from dealgraph.graph.store import FILING_GRAPH_PREFIX, ntriples_body, ontology_with_stamp
 from dealgraph.graph.terms import to_ox
-from dealgraph.names import name_keys_update
+from dealgraph.names import name_keys_updates
 from dealgraph.ontology.namespace import DG, ONTOLOGY_GRAPH
 
 _ACCEPT_QUERY = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
@@ -141,10 +141,9 @@ class RemoteStore:
 
     def _add_name_keys(self) -> None:
         """Give every filing's organizations their name keys (as opening a format-1 on-disk store
-        does), 500 graphs per request so that no request grows with the size of the store."""
-        graphs = self.filing_graphs()
-        for start in range(0, len(graphs), 500):
-            self.update(name_keys_update(graphs[start:start + 500]))
+        does), a batch of graphs per request."""
+        for update in name_keys_updates(self.filing_graphs()):
+            self.update(update)
 
     def update(self, sparql: str) -> None:
         """Send a SPARQL update as it is (one request)."""
