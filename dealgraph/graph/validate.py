@@ -42,13 +42,20 @@ class StoreCheck:
     def conforms(self) -> bool:
         return not self.counts.get("Violation")
 
+    @property
+    def total(self) -> int:
+        """Results of every severity, kept or not."""
+        return sum(self.counts.values())
 
-def validate_store(store, *, keep: int = 1000, batch_triples: int = BATCH_TRIPLES,
+
+def validate_store(store, graphs: list[str] | None = None, *, keep: int = 1000,
+                   batch_triples: int = BATCH_TRIPLES,
                    on_graphs: Callable[[int], None] | None = None) -> StoreCheck:
-    """Check every filing graph of ``store``; ``on_graphs(n)`` is called after each batch of
-    ``n`` graphs (progress display)."""
+    """Check the filing graphs ``graphs`` of ``store`` (default: all of them); ``on_graphs(n)``
+    is called after each batch of ``n`` graphs (progress display)."""
     check = StoreCheck()
-    for names, quads in _batches(store, store.filing_graphs(), batch_triples):
+    graphs = store.filing_graphs() if graphs is None else graphs
+    for names, quads in _batches(store, graphs, batch_triples):
         data, origin = _disjoint(quads)
         for v in validate(data).violations:
             focus, graph = origin.get(str(v.focus), (v.focus, None))
